@@ -1,0 +1,368 @@
+//! Opening the modals behind list actions, and turning a submitted form into an effect.
+
+use crate::config::Action;
+use crate::domain::when::{parse_date, parse_when};
+use crate::domain::{ActionKind, Outcome, Ts};
+use crate::ops::CallRequest;
+
+use super::effect::Effect;
+use super::form::{Field, Form};
+use super::modal::{FormKind, LeadRef, Modal};
+use super::state::{State, StatusKind};
+
+/// Opens the modal of a list action on the selected lead.
+pub fn open_for_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let lang = state.lang();
+    if action == Action::AddLead {
+        let form = Form::new(
+            lang.pick("Add lead", "リード追加"),
+            vec![
+                Field::text("full_name", lang.pick("Name", "氏名"), "", ""),
+                Field::text("company", lang.pick("Company", "会社名"), "", ""),
+                Field::text("email", lang.pick("Email", "メール"), "", ""),
+                Field::text("phone", lang.pick("Phone", "電話"), "", "03-1234-5678"),
+                Field::text("title", lang.pick("Title", "役職"), "", ""),
+            ],
+        );
+        state.modal = Some(Modal::Form(FormKind::Add, None, form));
+        return Vec::new();
+    }
+    let Some(lead) = state.selected_lead() else {
+        state.say(
+            StatusKind::Warn,
+            lang.pick("No lead selected", "リードが選択されていません"),
+        );
+        return Vec::new();
+    };
+    let title = |en: &str, ja: &str| format!("{} — {}", lang.pick(en, ja), lead.name);
+    let modal = match action {
+        Action::LogCall => Modal::CallOutcome(lead),
+        Action::InboundCall => Modal::Form(
+            FormKind::Inbound,
+            Some(lead.clone()),
+            Form::new(&title("Inbound call", "受電"), vec![note_field(state)]),
+        ),
+        Action::Note => Modal::Form(
+            FormKind::Note,
+            Some(lead.clone()),
+            Form::new(&title("Note", "メモ"), vec![note_field(state)]),
+        ),
+        Action::Schedule => Modal::Form(
+            FormKind::Schedule,
+            Some(lead.clone()),
+            Form::new(
+                &title("Schedule next action", "次のアクション"),
+                vec![
+                    when_field(state, true),
+                    Field::choice(
+                        "kind",
+                        lang.pick("Kind", "種類"),
+                        vec![
+                            ("call".into(), lang.pick("call", "電話").into()),
+                            ("mail".into(), lang.pick("mail", "メール").into()),
+                            ("task".into(), lang.pick("task", "タスク").into()),
+                        ],
+                        0,
+                    ),
+                    note_field(state),
+                ],
+            ),
+        ),
+        Action::MarkLost => Modal::Form(
+            FormKind::Lost,
+            Some(lead.clone()),
+            Form::new(
+                &title("Mark lost", "失注にする"),
+                vec![
+                    reason_field(state),
+                    Field::text(
+                        "reengage",
+                        lang.pick(
+                            "Re-engage on (empty: the reason's default)",
+                            "再アプローチ日（空欄で既定）",
+                        ),
+                        "",
+                        "2027-03-01",
+                    ),
+                ],
+            ),
+        ),
+        Action::EditLead => match state.detail.as_ref().filter(|d| d.lead.id == lead.id) {
+            Some(d) => {
+                let l = &d.lead;
+                let phone = l.phones.first().map_or(String::new(), |p| p.raw.clone());
+                Modal::Form(
+                    FormKind::Edit,
+                    Some(lead.clone()),
+                    Form::new(
+                        &title("Edit lead", "リード編集"),
+                        vec![
+                            Field::text(
+                                "full_name",
+                                lang.pick("Name", "氏名"),
+                                &l.display_name(),
+                                "",
+                            ),
+                            Field::text(
+                                "reading",
+                                lang.pick("Reading", "フリガナ"),
+                                &l.reading,
+                                "",
+                            ),
+                            Field::text("company", lang.pick("Company", "会社名"), &l.company, ""),
+                            Field::text(
+                                "department",
+                                lang.pick("Department", "部署"),
+                                &l.department,
+                                "",
+                            ),
+                            Field::text("title", lang.pick("Title", "役職"), &l.title, ""),
+                            Field::text("email", lang.pick("Email", "メール"), &l.email, ""),
+                            Field::text("phone", lang.pick("Phone", "電話"), &phone, ""),
+                            Field::text(
+                                "timezone",
+                                lang.pick("Time zone", "タイムゾーン"),
+                                l.timezone.as_deref().unwrap_or(""),
+                                "Asia/Tokyo",
+                            ),
+                            Field::text("tags", lang.pick("Tags", "タグ"), &l.tags.join(", "), ""),
+                        ],
+                    ),
+                )
+            }
+            None => {
+                state.say(
+                    StatusKind::Warn,
+                    lang.pick("The lead is still loading", "読み込み中です"),
+                );
+                return Vec::new();
+            }
+        },
+        other => {
+            state.say(
+                StatusKind::Warn,
+                format!(
+                    "{}: {}",
+                    other.describe(lang),
+                    lang.pick(
+                        "not available in this version",
+                        "このバージョンでは使えません"
+                    )
+                ),
+            );
+            return Vec::new();
+        }
+    };
+    state.modal = Some(modal);
+    Vec::new()
+}
+
+fn note_field(state: &State) -> Field {
+    Field::text("note", state.lang().pick("Note", "メモ"), "", "")
+}
+
+fn when_field(state: &State, required: bool) -> Field {
+    let lang = state.lang();
+    let label = if required {
+        lang.pick("When", "日時")
+    } else {
+        lang.pick("Next call (optional)", "次回架電（任意）")
+    };
+    Field::text(
+        "when",
+        label,
+        "",
+        lang.pick(
+            "tomorrow 10:00, 12/1 14:00, +3d, mon 9:30",
+            "明日 10:00、12/1 14:00、+3d",
+        ),
+    )
+}
+
+fn reason_field(state: &State) -> Field {
+    let index = state
+        .lost_reasons
+        .iter()
+        .position(|(id, _)| id == "not_interested")
+        .unwrap_or(0);
+    Field::choice(
+        "reason",
+        state.lang().pick("Reason (←/→)", "理由 (←/→)"),
+        state.lost_reasons.clone(),
+        index,
+    )
+}
+
+/// The form after an outcome key: the note, plus the time or reason the outcome needs.
+pub fn call_details_form(state: &State, outcome: Outcome) -> Form {
+    let lang = state.lang();
+    let mut fields = Vec::new();
+    match outcome {
+        Outcome::Callback => fields.push(when_field(state, true)),
+        Outcome::Meeting => {
+            let mut f = when_field(state, true);
+            f.label = lang.pick("Meeting at", "商談日時").into();
+            fields.push(f);
+        }
+        Outcome::Connected => fields.push(when_field(state, false)),
+        Outcome::NotInterested => fields.push(reason_field(state)),
+        _ => {}
+    }
+    fields.push(note_field(state));
+    let title = format!(
+        "{}: {} — {}",
+        lang.pick("Call", "架電"),
+        outcome.label(lang),
+        lang.pick("Enter logs it, Esc cancels", "Enterで記録、Escで取消")
+    );
+    Form::new(&title, fields)
+}
+
+fn parse_time(state: &State, text: &str) -> Result<Ts, String> {
+    parse_when(text, state.now, state.policy.rep_tz).map_err(|e| e.to_string())
+}
+
+/// Validates the open form and returns the effect it asks for; errors stay in the form.
+pub fn submit(state: &mut State) -> Result<Vec<Effect>, String> {
+    let lang = state.lang();
+    let Some(modal) = state.modal.clone() else {
+        return Ok(Vec::new());
+    };
+    let effect = match &modal {
+        Modal::CallDetails(lead, outcome, form) => call_effect(state, lead, *outcome, form)?,
+        Modal::Form(kind, lead, form) => form_effect(state, *kind, lead.as_ref(), form)?,
+        _ => return Ok(Vec::new()),
+    };
+    let _ = lang;
+    state.modal = None;
+    Ok(vec![effect])
+}
+
+fn call_effect(
+    state: &State,
+    lead: &LeadRef,
+    outcome: Outcome,
+    form: &Form,
+) -> Result<Effect, String> {
+    let lang = state.lang();
+    let when = form.value("when");
+    let mut req = CallRequest::new(outcome);
+    req.note = form.value("note");
+    match outcome {
+        Outcome::Callback | Outcome::Meeting if when.is_empty() => {
+            return Err(lang.pick("Give the time", "日時を入力してください").into());
+        }
+        Outcome::Callback => req.next = Some(parse_time(state, &when)?),
+        Outcome::Meeting => req.meeting = Some(parse_time(state, &when)?),
+        Outcome::Connected if !when.is_empty() => req.next = Some(parse_time(state, &when)?),
+        Outcome::NotInterested => req.reason = Some(form.value("reason")),
+        _ => {}
+    }
+    // Auto-advance: the row after this one is selected once the call is logged.
+    let select_after = state
+        .table
+        .selected_row()
+        .filter(|r| r.id == lead.id)
+        .and_then(|_| state.table.row_after_selected())
+        .map(|r| r.id);
+    Ok(Effect::LogCall {
+        id: lead.id,
+        version: lead.version,
+        req,
+        select_after,
+    })
+}
+
+fn form_effect(
+    state: &State,
+    kind: FormKind,
+    lead: Option<&LeadRef>,
+    form: &Form,
+) -> Result<Effect, String> {
+    let lang = state.lang();
+    let need_lead = || lead.ok_or_else(|| lang.pick("No lead", "リードがありません").to_owned());
+    Ok(match kind {
+        FormKind::Add => {
+            let fields: Vec<(String, String)> = ["full_name", "company", "email", "phone", "title"]
+                .iter()
+                .map(|f| ((*f).to_owned(), form.value(f)))
+                .filter(|(_, v)| !v.is_empty())
+                .collect();
+            if form.value("full_name").is_empty() && form.value("company").is_empty() {
+                return Err(lang
+                    .pick("Give a name or a company", "氏名か会社名を入力してください")
+                    .into());
+            }
+            Effect::AddLead { fields }
+        }
+        FormKind::Edit => {
+            let l = need_lead()?;
+            let fields = form
+                .fields
+                .iter()
+                .map(|f| (f.id.to_owned(), form.value(f.id)))
+                .collect();
+            Effect::EditLead {
+                id: l.id,
+                version: l.version,
+                fields,
+            }
+        }
+        FormKind::Note => {
+            let l = need_lead()?;
+            let text = form.value("note");
+            if text.is_empty() {
+                return Err(lang.pick("The note is empty", "メモが空です").into());
+            }
+            Effect::Note {
+                id: l.id,
+                version: l.version,
+                text,
+            }
+        }
+        FormKind::Inbound => {
+            let l = need_lead()?;
+            Effect::Inbound {
+                id: l.id,
+                version: l.version,
+                note: form.value("note"),
+            }
+        }
+        FormKind::Schedule => {
+            let l = need_lead()?;
+            let when = form.value("when");
+            if when.is_empty() {
+                return Err(lang.pick("Give the time", "日時を入力してください").into());
+            }
+            Effect::Schedule {
+                id: l.id,
+                version: l.version,
+                kind: ActionKind::from_id(&form.value("kind")).unwrap_or(ActionKind::Call),
+                due: parse_time(state, &when)?,
+                note: form.value("note"),
+            }
+        }
+        FormKind::Lost => {
+            let l = need_lead()?;
+            let text = form.value("reengage");
+            let reengage = if text.is_empty() {
+                None
+            } else {
+                Some(
+                    parse_date(&text)
+                        .or_else(|_| {
+                            parse_time(state, &text)
+                                .map(|t| t.with_timezone(&state.policy.rep_tz).date_naive())
+                        })
+                        .map_err(|e| e.to_string())?,
+                )
+            };
+            Effect::MarkLost {
+                id: l.id,
+                version: l.version,
+                reason: form.value("reason"),
+                reengage,
+            }
+        }
+    })
+}

@@ -1,0 +1,19 @@
+//! The TEA core: state, messages, effects and `update`. No IO and no terminal here.
+
+mod effect;
+mod form;
+mod forms;
+mod input;
+mod modal;
+mod modal_keys;
+mod state;
+mod update;
+mod view;
+
+pub use effect::{Anchor, Detail, Effect, Figures, Msg};
+pub use form::{Field, FieldValue, Form};
+pub use input::TextInput;
+pub use modal::{FormKind, LeadRef, Modal};
+pub use state::{MARGIN, State, Status, StatusKind, Table, WINDOW};
+pub use update::{reload, switch_view, update};
+pub use view::View;

@@ -1,0 +1,169 @@
+//! The whole state of the TUI. The view is a pure function of it.
+
+use std::collections::BTreeSet;
+
+use crate::domain::queue::LeadSummary;
+use crate::domain::{Lang, LeadId, Ts};
+use crate::ops::Policy;
+
+use super::effect::{Detail, Figures};
+use super::modal::{LeadRef, Modal};
+use super::view::View;
+
+/// Rows kept around the cursor; pages are read by keyset as the cursor nears either end.
+pub const WINDOW: usize = 120;
+/// How close to the window's end the cursor may come before the next window is read.
+pub const MARGIN: usize = 20;
+
+/// The lead table: a window of a queue around the cursor.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    /// The rows held (a window of the queue).
+    pub rows: Vec<LeadSummary>,
+    /// Absolute index of `rows[0]` in the queue.
+    pub window_index: u64,
+    /// Absolute index of the selected row.
+    pub selected: u64,
+    /// Absolute index of the first visible row.
+    pub offset: u64,
+    /// Rows in the queue.
+    pub total: u64,
+    /// Rows the screen shows.
+    pub visible: usize,
+    /// A lead to select when the next page arrives.
+    pub pending_select: Option<LeadId>,
+}
+
+impl Table {
+    /// The selected row, if loaded.
+    pub fn selected_row(&self) -> Option<&LeadSummary> {
+        let i = self.selected.checked_sub(self.window_index)?;
+        self.rows.get(usize::try_from(i).ok()?)
+    }
+
+    /// The row after the selected one, if loaded.
+    pub fn row_after_selected(&self) -> Option<&LeadSummary> {
+        let i = self.selected.checked_sub(self.window_index)? + 1;
+        self.rows.get(usize::try_from(i).ok()?)
+    }
+
+    /// The visible rows with their absolute indexes.
+    pub fn visible_rows(&self) -> impl Iterator<Item = (u64, &LeadSummary)> {
+        let start = self.offset.saturating_sub(self.window_index) as usize;
+        self.rows
+            .iter()
+            .enumerate()
+            .skip(start)
+            .take(self.visible.max(1))
+            .map(|(i, r)| (self.window_index + i as u64, r))
+    }
+}
+
+/// How a status line message looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    /// Done.
+    Info,
+    /// Worth a look.
+    Warn,
+    /// Failed.
+    Error,
+}
+
+/// The status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// Text.
+    pub text: String,
+    /// Look.
+    pub kind: StatusKind,
+}
+
+/// The TUI state.
+#[derive(Debug, Clone)]
+pub struct State {
+    /// The current view.
+    pub view: View,
+    /// The configured rules (time zone, lost reasons, language).
+    pub policy: Policy,
+    /// The rep's name.
+    pub rep_name: String,
+    /// Now (ticks with the clock).
+    pub now: Ts,
+    /// Counters.
+    pub figures: Figures,
+    /// The lead table.
+    pub table: Table,
+    /// The selected lead in full.
+    pub detail: Option<Detail>,
+    /// The detail takes the whole main area (narrow terminals).
+    pub detail_open: bool,
+    /// Marked leads (bulk actions).
+    pub marked: BTreeSet<LeadId>,
+    /// The modal on top, if any.
+    pub modal: Option<Modal>,
+    /// The status line.
+    pub status: Option<Status>,
+    /// Lost reasons: (id, label) in the UI language.
+    pub lost_reasons: Vec<(String, String)>,
+    /// Set when the app should end.
+    pub quit: bool,
+}
+
+impl State {
+    /// A fresh state on a view.
+    pub fn new(
+        policy: Policy,
+        rep_name: &str,
+        lost_reasons: Vec<(String, String)>,
+        view: View,
+        now: Ts,
+    ) -> State {
+        State {
+            view,
+            policy,
+            rep_name: rep_name.to_owned(),
+            now,
+            figures: Figures::default(),
+            table: Table {
+                visible: 20,
+                ..Table::default()
+            },
+            detail: None,
+            detail_open: false,
+            marked: BTreeSet::new(),
+            modal: None,
+            status: None,
+            lost_reasons,
+            quit: false,
+        }
+    }
+
+    /// The UI language.
+    pub fn lang(&self) -> Lang {
+        self.policy.lang
+    }
+
+    /// The selected lead as a modal's target, with the version the detail pane saw.
+    pub fn selected_lead(&self) -> Option<LeadRef> {
+        let row = self.table.selected_row()?;
+        let version = self
+            .detail
+            .as_ref()
+            .filter(|d| d.lead.id == row.id)
+            .map(|d| d.lead.version);
+        Some(LeadRef {
+            id: row.id,
+            version,
+            name: row.name.clone(),
+        })
+    }
+
+    /// Says something on the status line.
+    pub fn say(&mut self, kind: StatusKind, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            kind,
+        });
+    }
+}

@@ -1,0 +1,301 @@
+//! `update(state, msg) -> effects`: the only place the state changes. No IO, no terminal.
+
+use crate::config::{Action, Key, Keymap, Layer};
+use crate::domain::queue::Queue;
+
+use super::effect::{Anchor, Effect, Msg};
+use super::modal::Modal;
+use super::state::{MARGIN, State, StatusKind, WINDOW};
+use super::view::View;
+use super::{forms, modal_keys};
+
+/// Applies a message to the state and returns the IO to perform.
+pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => on_key(state, key, keymap),
+        Msg::Tick(now) => {
+            state.now = now;
+            Vec::new()
+        }
+        Msg::Resize(rows) => {
+            state.table.visible = rows.max(1);
+            keep_selection_visible(state);
+            Vec::new()
+        }
+        Msg::Page {
+            queue,
+            rows,
+            window_index,
+            total,
+            select,
+        } => on_page(state, queue, rows, window_index, total, select),
+        Msg::Detail(d) => {
+            if state
+                .table
+                .selected_row()
+                .is_some_and(|r| r.id == d.lead.id)
+            {
+                state.detail = Some(*d);
+            }
+            Vec::new()
+        }
+        Msg::Figures(f) => {
+            state.figures = f;
+            Vec::new()
+        }
+        Msg::Written { status, select } => {
+            state.say(StatusKind::Info, status);
+            reload(state, select)
+        }
+        Msg::Refused { reasons, retry } => {
+            let mut message = reasons;
+            message.push(
+                state
+                    .lang()
+                    .pick("Log it anyway? (y/n)", "記録しますか？ (y/n)")
+                    .to_owned(),
+            );
+            state.modal = Some(Modal::Confirm {
+                message,
+                effect: retry,
+            });
+            Vec::new()
+        }
+        Msg::Failed(text) => {
+            state.say(StatusKind::Error, text);
+            reload(state, None)
+        }
+        Msg::ExternalChange => reload(state, None),
+    }
+}
+
+/// Reloads what a write or another process may have changed: counters, the window, the detail.
+pub fn reload(state: &mut State, select: Option<crate::domain::LeadId>) -> Vec<Effect> {
+    let mut effects = vec![Effect::LoadCounts];
+    if let Some(queue) = state.view.queue() {
+        let anchor = state
+            .table
+            .rows
+            .first()
+            .map_or(Anchor::Top, |r| Anchor::At(r.cursor()));
+        effects.push(Effect::LoadPage {
+            queue,
+            anchor,
+            window_index: if matches!(anchor, Anchor::Top) {
+                0
+            } else {
+                state.table.window_index
+            },
+            select: select.or_else(|| state.table.selected_row().map(|r| r.id)),
+        });
+    }
+    effects
+}
+
+fn on_page(
+    state: &mut State,
+    queue: Queue,
+    rows: Vec<crate::domain::queue::LeadSummary>,
+    window_index: u64,
+    total: u64,
+    select: Option<crate::domain::LeadId>,
+) -> Vec<Effect> {
+    if state.view.queue() != Some(queue) {
+        return Vec::new(); // a page for a view the rep already left
+    }
+    let t = &mut state.table;
+    let before = t.selected_row().map(|r| r.id);
+    t.rows = rows;
+    t.total = total;
+    t.window_index = window_index.min(total.saturating_sub(t.rows.len() as u64));
+    if let Some(i) = select.and_then(|id| t.rows.iter().position(|r| r.id == id)) {
+        t.selected = t.window_index + i as u64;
+    }
+    let last = (t.window_index + t.rows.len() as u64).saturating_sub(1);
+    t.selected = t.selected.clamp(t.window_index, last.max(t.window_index));
+    if t.rows.is_empty() {
+        t.selected = 0;
+        t.window_index = 0;
+    }
+    keep_selection_visible(state);
+    selection_changed(state, before)
+}
+
+/// Asks for the detail when the selected lead changed.
+fn selection_changed(state: &mut State, before: Option<crate::domain::LeadId>) -> Vec<Effect> {
+    match state.table.selected_row().map(|r| r.id) {
+        Some(id) if Some(id) != before || state.detail.as_ref().is_none_or(|d| d.lead.id != id) => {
+            vec![Effect::LoadDetail(id)]
+        }
+        Some(_) => Vec::new(),
+        None => {
+            state.detail = None;
+            Vec::new()
+        }
+    }
+}
+
+fn keep_selection_visible(state: &mut State) {
+    let t = &mut state.table;
+    let visible = t.visible.max(1) as u64;
+    if t.selected < t.offset {
+        t.offset = t.selected;
+    } else if t.selected >= t.offset + visible {
+        t.offset = t.selected + 1 - visible;
+    }
+    // Never show past the loaded window.
+    t.offset = t.offset.max(t.window_index);
+    let window_end = t.window_index + t.rows.len() as u64;
+    if t.offset + visible > window_end {
+        t.offset = window_end.saturating_sub(visible).max(t.window_index);
+    }
+}
+
+fn on_key(state: &mut State, key: Key, keymap: &Keymap) -> Vec<Effect> {
+    if state.modal.is_some() {
+        return modal_keys::on_modal_key(state, key, keymap);
+    }
+    let action = keymap
+        .action(Layer::List, &key)
+        .or_else(|| keymap.action(Layer::Global, &key));
+    match action {
+        Some(a) => on_action(state, a),
+        None => Vec::new(),
+    }
+}
+
+/// Switches to a view and reads its first page.
+pub fn switch_view(state: &mut State, view: View) -> Vec<Effect> {
+    if state.view == view {
+        return Vec::new();
+    }
+    state.view = view;
+    state.table.rows.clear();
+    state.table.selected = 0;
+    state.table.offset = 0;
+    state.table.window_index = 0;
+    state.table.total = 0;
+    state.detail = None;
+    state.detail_open = false;
+    let mut effects = vec![Effect::LoadCounts];
+    if let Some(queue) = view.queue() {
+        effects.push(Effect::LoadPage {
+            queue,
+            anchor: Anchor::Top,
+            window_index: 0,
+            select: None,
+        });
+    }
+    effects
+}
+
+fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    if let Some(n) = action.view() {
+        return View::from_number(n).map_or_else(Vec::new, |v| switch_view(state, v));
+    }
+    match action {
+        Action::Quit => {
+            state.quit = true;
+            vec![Effect::Quit]
+        }
+        Action::Help => {
+            state.modal = Some(Modal::Help);
+            Vec::new()
+        }
+        Action::NextView => switch_view(state, state.view.next()),
+        Action::PrevView => switch_view(state, state.view.prev()),
+        Action::Undo => vec![Effect::Undo],
+        Action::Redo => vec![Effect::Redo],
+        Action::Down => move_by(state, 1),
+        Action::Up => move_by(state, -1),
+        Action::PageDown => move_by(state, state.table.visible.max(1) as i64),
+        Action::PageUp => move_by(state, -(state.table.visible.max(1) as i64)),
+        Action::Top => jump(state, Anchor::Top),
+        Action::Bottom => jump(state, Anchor::Bottom),
+        Action::Open => {
+            state.detail_open = state.table.selected_row().is_some();
+            Vec::new()
+        }
+        Action::Back => {
+            state.detail_open = false;
+            state.marked.clear();
+            Vec::new()
+        }
+        Action::Mark => {
+            if let Some(id) = state.table.selected_row().map(|r| r.id) {
+                if !state.marked.remove(&id) {
+                    state.marked.insert(id);
+                }
+                return move_by(state, 1);
+            }
+            Vec::new()
+        }
+        other => forms::open_for_action(state, other),
+    }
+}
+
+fn jump(state: &mut State, anchor: Anchor) -> Vec<Effect> {
+    let Some(queue) = state.view.queue() else {
+        return Vec::new();
+    };
+    let total = state.table.total;
+    let (selected, window_index) = match anchor {
+        Anchor::Bottom => (total.saturating_sub(1), total.saturating_sub(WINDOW as u64)),
+        _ => (0, 0),
+    };
+    state.table.selected = selected;
+    vec![Effect::LoadPage {
+        queue,
+        anchor,
+        window_index,
+        select: None,
+    }]
+}
+
+/// Moves the cursor; reads the next window by keyset when it nears an end of the loaded one.
+pub fn move_by(state: &mut State, delta: i64) -> Vec<Effect> {
+    let Some(queue) = state.view.queue() else {
+        return Vec::new();
+    };
+    let before = state.table.selected_row().map(|r| r.id);
+    let t = &mut state.table;
+    if t.rows.is_empty() {
+        return Vec::new();
+    }
+    let loaded_end = t.window_index + t.rows.len() as u64 - 1;
+    let target = (t.selected as i64 + delta).clamp(0, t.total.saturating_sub(1) as i64) as u64;
+    t.selected = target.clamp(t.window_index, loaded_end);
+    let mut effects = Vec::new();
+    let near_end = loaded_end.saturating_sub(t.selected) < MARGIN as u64;
+    let more_below = t.window_index + (t.rows.len() as u64) < t.total;
+    let near_start = t.selected.saturating_sub(t.window_index) < MARGIN as u64;
+    let pending = target != t.selected;
+    if (near_end && more_below) || (pending && target > t.selected) {
+        // Re-anchor the window a little above the cursor.
+        let back = (WINDOW / 4) as u64;
+        let anchor_index = t.selected.saturating_sub(back).max(t.window_index);
+        let i = (anchor_index - t.window_index) as usize;
+        if let Some(row) = t.rows.get(i) {
+            t.pending_select = None;
+            effects.push(Effect::LoadPage {
+                queue,
+                anchor: Anchor::At(row.cursor()),
+                window_index: anchor_index,
+                select: pending.then(|| t.rows.last().map(|r| r.id)).flatten(),
+            });
+        }
+    } else if near_start && t.window_index > 0 {
+        if let Some(first) = t.rows.first() {
+            let n = (WINDOW / 2).min(t.window_index as usize);
+            effects.push(Effect::LoadPage {
+                queue,
+                anchor: Anchor::Above(first.cursor(), n),
+                window_index: t.window_index - n as u64,
+                select: None,
+            });
+        }
+    }
+    keep_selection_visible(state);
+    effects.extend(selection_changed(state, before));
+    effects
+}

@@ -1,0 +1,83 @@
+//! What a command runs with: the configuration, the policy, the store and the clock.
+
+use std::path::PathBuf;
+
+use crate::config::{self, Config};
+use crate::domain::Ts;
+use crate::ops::Policy;
+use crate::store::Store;
+
+/// Loaded configuration and open database.
+#[derive(Debug)]
+pub struct Context {
+    /// The configuration.
+    pub config: Config,
+    /// The rules in domain types.
+    pub policy: Policy,
+    /// The database.
+    pub store: Store,
+    /// The configuration file's path.
+    pub config_path: PathBuf,
+}
+
+/// Why a context could not be made, with the exit code.
+#[derive(Debug)]
+pub struct ContextError {
+    /// What to print.
+    pub message: String,
+    /// 1 for a database problem, 2 for a configuration problem.
+    pub code: i32,
+}
+
+/// The default database path: `leadbench.db` in the XDG data directory.
+pub fn default_db_path() -> PathBuf {
+    config::default_data_dir().join("leadbench.db")
+}
+
+/// Now — or `LEADBENCH_NOW` (RFC 3339), which tests and demos use to fix the clock.
+pub fn now() -> Ts {
+    std::env::var("LEADBENCH_NOW")
+        .ok()
+        .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok())
+        .map_or_else(chrono::Utc::now, |t| t.to_utc())
+}
+
+impl Context {
+    /// Loads the configuration (exit 2 on errors) and opens the database (exit 1).
+    pub fn open(
+        config_flag: Option<PathBuf>,
+        db: Option<PathBuf>,
+    ) -> Result<Context, ContextError> {
+        let config_path = config::config_path(config_flag.clone());
+        let config =
+            config::load(&config_path, config_flag.is_some()).map_err(|e| ContextError {
+                message: e.to_string(),
+                code: 2,
+            })?;
+        Context::with_config(config, config_path, db.unwrap_or_else(default_db_path))
+    }
+
+    /// Opens the database with a configuration already loaded.
+    pub fn with_config(
+        config: Config,
+        config_path: PathBuf,
+        db: PathBuf,
+    ) -> Result<Context, ContextError> {
+        let mut store = Store::open(&db).map_err(|e| ContextError {
+            message: e.to_string(),
+            code: 1,
+        })?;
+        let policy = Policy::from_config(&config);
+        store.set_half_life_days(policy.half_life_days);
+        if !config.rep.name.is_empty() {
+            // The rep's name travels with the file for team reports; a failure here is harmless.
+            let _ = store.set_meta("rep.name", &config.rep.name);
+        }
+        Ok(Context {
+            config,
+            policy,
+            store,
+            config_path,
+        })
+    }
+}

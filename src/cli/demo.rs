@@ -1,0 +1,109 @@
+//! `demo --db PATH` and `--demo`: realistic demo databases.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::demo::{DemoOptions, demo_config_toml, generate};
+use crate::store::{Store, StoreError};
+
+use super::args::DemoArgs;
+use super::context::{Context, now};
+
+/// Leads in the `--demo` database.
+const DEMO_TUI_LEADS: usize = 600;
+
+/// Fills a new database at `path` with `leads` demo leads, reporting progress on `progress`.
+pub fn fill(
+    path: &Path,
+    leads: usize,
+    seed: u64,
+    mut progress: impl FnMut(usize),
+) -> Result<Store, StoreError> {
+    let mut store = Store::open(path)?;
+    let opts = DemoOptions {
+        leads,
+        seed,
+        now: now(),
+    };
+    let mut done = 0usize;
+    generate(&opts, 5_000, |batch| {
+        done += batch.len();
+        store.insert_leads_bulk(batch)?;
+        progress(done);
+        Ok::<_, StoreError>(())
+    })?;
+    Ok(store)
+}
+
+/// `demo`: refuses an existing file without `--force`.
+pub fn create(
+    path: &Path,
+    args: &DemoArgs,
+    _config: Option<PathBuf>,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> i32 {
+    if path.exists() {
+        if !args.force {
+            let _ = writeln!(
+                err,
+                "leadbench demo: {} exists; use --force to replace it",
+                path.display()
+            );
+            return 1;
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let p = PathBuf::from(format!("{}{suffix}", path.display()));
+            if p.exists() {
+                if let Err(e) = std::fs::remove_file(&p) {
+                    let _ = writeln!(err, "leadbench demo: {}: {e}", p.display());
+                    return 1;
+                }
+            }
+        }
+    }
+    let total = args.leads;
+    let show_progress = total >= 50_000;
+    let started = std::time::Instant::now();
+    let result = fill(path, total, args.seed, |done| {
+        if show_progress {
+            let pct = done * 100 / total.max(1);
+            let _ = write!(err, "\rdemo: {done}/{total} leads ({pct}%)");
+            let _ = err.flush();
+        }
+    });
+    if show_progress {
+        let _ = writeln!(err);
+    }
+    match result {
+        Ok(_) => {
+            let _ = writeln!(
+                out,
+                "created {} with {total} demo leads in {:.1}s",
+                path.display(),
+                started.elapsed().as_secs_f64()
+            );
+            0
+        }
+        Err(e) => {
+            let _ = writeln!(err, "leadbench demo: {e}");
+            1
+        }
+    }
+}
+
+/// `--demo`: a temporary database and the built-in demo configuration.
+pub fn open_demo_tui() -> Result<(Context, tempfile::TempDir), String> {
+    let dir = tempfile::Builder::new()
+        .prefix("leadbench-demo-")
+        .tempdir()
+        .map_err(|e| format!("cannot make a temporary directory: {e}"))?;
+    let db = dir.path().join("demo.db");
+    let config_path = dir.path().join("demo.toml");
+    let config =
+        Config::from_toml_str(demo_config_toml(), &config_path).map_err(|e| e.to_string())?;
+    fill(&db, DEMO_TUI_LEADS, 42, |_| {}).map_err(|e| e.to_string())?;
+    let ctx = Context::with_config(config, config_path, db).map_err(|e| e.message)?;
+    Ok((ctx, dir))
+}

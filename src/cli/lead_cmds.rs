@@ -1,0 +1,259 @@
+//! Commands that change one lead: add, edit, log-call, note, schedule, lost.
+
+use std::io::Write;
+
+use crate::domain::when::{parse_date, parse_when};
+use crate::domain::{NextAction, Ts};
+use crate::ops::{self, CallRequest, OpsError};
+
+use super::args::{AddArgs, EditArgs, LogCallArgs, LostArgs, NoteArgs, ScheduleArgs};
+use super::context::{Context, now};
+use super::json;
+
+/// Prints an error and returns its exit code.
+fn report(err: &mut impl Write, cmd: &str, what: &str, e: &OpsError) -> i32 {
+    let hint = if matches!(e, OpsError::Refused(_)) {
+        " (use --force to log it anyway)"
+    } else {
+        ""
+    };
+    let _ = writeln!(err, "leadbench {cmd}: {what}: {e}{hint}");
+    e.exit_code()
+}
+
+fn when(ctx: &Context, flag: &str, text: &str, now: Ts) -> Result<Ts, OpsError> {
+    parse_when(text, now, ctx.policy.rep_tz).map_err(|e| OpsError::Invalid(format!("{flag}: {e}")))
+}
+
+fn pairs(items: &[String]) -> Result<Vec<(String, String)>, OpsError> {
+    items
+        .iter()
+        .map(|kv| {
+            kv.split_once('=')
+                .map(|(k, v)| (k.trim().to_owned(), v.to_owned()))
+                .ok_or_else(|| OpsError::Invalid(format!("{kv:?} is not FIELD=VALUE")))
+        })
+        .collect()
+}
+
+fn find(
+    ctx: &Context,
+    cmd: &str,
+    key: &str,
+    err: &mut impl Write,
+) -> Result<crate::domain::Lead, i32> {
+    ctx.store.find_lead(key).map_err(|e| {
+        let _ = writeln!(err, "leadbench {cmd}: {e}");
+        1
+    })
+}
+
+/// `add`.
+pub fn add(ctx: &mut Context, a: &AddArgs, out: &mut impl Write, err: &mut impl Write) -> i32 {
+    let now = now();
+    let mut fields = vec![("full_name".to_owned(), a.name.clone())];
+    for (k, v) in [
+        ("company", &a.company),
+        ("email", &a.email),
+        ("phone", &a.phone),
+        ("title", &a.title),
+        ("source", &a.source),
+    ] {
+        if let Some(v) = v {
+            fields.push((k.to_owned(), v.clone()));
+        }
+    }
+    let result = pairs(&a.set).and_then(|more| {
+        fields.extend(more);
+        ops::add_lead(
+            &mut ctx.store,
+            &ctx.policy,
+            &fields,
+            &ctx.config.calling.default_country,
+            now,
+        )
+    });
+    match result {
+        Ok(id) => {
+            if a.json {
+                if let Ok(Some(l)) = ctx.store.lead(id) {
+                    let _ = writeln!(out, "{:#}", json::lead(&l, &ctx.policy, now));
+                }
+            } else {
+                let _ = writeln!(out, "added lead {id}");
+            }
+            0
+        }
+        Err(e) => report(err, "add", &a.name, &e),
+    }
+}
+
+/// `edit`.
+pub fn edit(ctx: &mut Context, a: &EditArgs, out: &mut impl Write, err: &mut impl Write) -> i32 {
+    let lead = match find(ctx, "edit", &a.lead, err) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let result = pairs(&a.fields).and_then(|f| {
+        ops::edit_lead(
+            &mut ctx.store,
+            &ctx.policy,
+            lead.id,
+            None,
+            &f,
+            &ctx.config.calling.default_country,
+            now(),
+        )
+    });
+    match result {
+        Ok(l) => {
+            let _ = writeln!(out, "edited lead {}", l.id);
+            0
+        }
+        Err(e) => report(err, "edit", &format!("lead {}", lead.id), &e),
+    }
+}
+
+/// `log-call`.
+pub fn log_call(
+    ctx: &mut Context,
+    a: &LogCallArgs,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> i32 {
+    let lead = match find(ctx, "log-call", &a.lead, err) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let now = now();
+    let req = (|| {
+        Ok::<_, OpsError>(CallRequest {
+            outcome: a.outcome,
+            at: a
+                .at
+                .as_deref()
+                .map(|t| when(ctx, "--at", t, now))
+                .transpose()?,
+            next: a
+                .next
+                .as_deref()
+                .map(|t| when(ctx, "--next", t, now))
+                .transpose()?,
+            meeting: a
+                .meeting
+                .as_deref()
+                .map(|t| when(ctx, "--meeting", t, now))
+                .transpose()?,
+            reason: a.reason.clone(),
+            phone: a.phone.clone(),
+            note: a.note.clone().unwrap_or_default(),
+            duration: a.duration,
+            force: a.force,
+            check_window: a.at.is_some(),
+        })
+    })();
+    let result =
+        req.and_then(|req| ops::log_call(&mut ctx.store, &ctx.policy, lead.id, None, &req, now));
+    match result {
+        Ok((l, change)) => {
+            let moved = change.map_or(String::new(), |c| {
+                format!(", {} → {}", c.from.id(), c.to.id())
+            });
+            let _ = writeln!(out, "logged {} for lead {}{moved}", a.outcome.id(), l.id);
+            0
+        }
+        Err(e) => report(err, "log-call", &format!("lead {}", lead.id), &e),
+    }
+}
+
+/// `note`.
+pub fn note(ctx: &mut Context, a: &NoteArgs, out: &mut impl Write, err: &mut impl Write) -> i32 {
+    let lead = match find(ctx, "note", &a.lead, err) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    match ops::note(&mut ctx.store, &ctx.policy, lead.id, None, &a.text, now()) {
+        Ok(l) => {
+            let _ = writeln!(out, "noted on lead {}", l.id);
+            0
+        }
+        Err(e) => report(err, "note", &format!("lead {}", lead.id), &e),
+    }
+}
+
+/// `schedule`.
+pub fn schedule(
+    ctx: &mut Context,
+    a: &ScheduleArgs,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> i32 {
+    let lead = match find(ctx, "schedule", &a.lead, err) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let now = now();
+    let result = when(ctx, "WHEN", &a.when, now).and_then(|due| {
+        let next = NextAction {
+            kind: a.kind,
+            due_at: due,
+            note: a.note.clone().unwrap_or_default(),
+        };
+        ops::schedule(&mut ctx.store, &ctx.policy, lead.id, None, &next, now)
+    });
+    match result {
+        Ok((l, moved)) => {
+            let tz = ctx.policy.rep_tz;
+            let due = l
+                .next_action
+                .as_ref()
+                .map(|n| {
+                    n.due_at
+                        .with_timezone(&tz)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_default();
+            let _ = writeln!(out, "lead {}: {} {due}", l.id, a.kind.id());
+            if moved.is_some() {
+                let _ = writeln!(err, "note: moved into the lead's calling window");
+            }
+            0
+        }
+        Err(e) => report(err, "schedule", &format!("lead {}", lead.id), &e),
+    }
+}
+
+/// `lost`.
+pub fn lost(ctx: &mut Context, a: &LostArgs, out: &mut impl Write, err: &mut impl Write) -> i32 {
+    let lead = match find(ctx, "lost", &a.lead, err) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let now = now();
+    let reengage = match a.reengage.as_deref() {
+        None => None,
+        Some(t) => match parse_date(t).or_else(|_| {
+            parse_when(t, now, ctx.policy.rep_tz)
+                .map(|w| w.with_timezone(&ctx.policy.rep_tz).date_naive())
+        }) {
+            Ok(d) => Some(d),
+            Err(e) => return report(err, "lost", "--reengage", &OpsError::Invalid(e.to_string())),
+        },
+    };
+    match ops::mark_lost(
+        &mut ctx.store,
+        &ctx.policy,
+        lead.id,
+        None,
+        &a.reason,
+        reengage,
+        now,
+    ) {
+        Ok(l) => {
+            let _ = writeln!(out, "lead {} lost ({})", l.id, a.reason);
+            0
+        }
+        Err(e) => report(err, "lost", &format!("lead {}", lead.id), &e),
+    }
+}

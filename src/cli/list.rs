@@ -1,0 +1,235 @@
+//! `list` and `show`.
+
+use std::io::Write;
+
+use crate::domain::queue::{Bucket, Direction, Queue};
+use crate::domain::text::sanitize_line;
+use crate::domain::{Lead, Stage};
+
+use super::args::{ListArgs, ShowArgs};
+use super::context::{Context, now};
+use super::{json, table};
+
+const PAGE: usize = 500;
+
+/// `list`: stage by stage, each in queue order, read page by page.
+pub fn list(ctx: &mut Context, args: &ListArgs, out: &mut impl Write, err: &mut impl Write) -> i32 {
+    if args.group.is_some() {
+        let _ = writeln!(
+            err,
+            "leadbench list: --group needs groups in the configuration; none match yet"
+        );
+    }
+    let now = now();
+    let clock = ctx.policy.clock(now);
+    let limit = args.limit.unwrap_or(usize::MAX);
+    let queues: Vec<Queue> = match (args.due, args.stage) {
+        (true, _) => vec![Queue::Today],
+        (false, Some(s)) => vec![Queue::Stage(s)],
+        (false, None) => Stage::ALL.into_iter().map(Queue::Stage).collect(),
+    };
+    let mut leads: Vec<Lead> = Vec::new();
+    let mut first = true;
+    let mut count = 0usize;
+    if args.json {
+        let _ = write!(out, "[");
+    }
+    'outer: for queue in queues {
+        let mut cursor = None;
+        loop {
+            let page =
+                match ctx
+                    .store
+                    .queue_page(queue, clock, cursor, false, Direction::Forward, PAGE)
+                {
+                    Ok(p) => p,
+                    Err(e) => {
+                        let _ = writeln!(err, "leadbench list: {e}");
+                        return 1;
+                    }
+                };
+            if page.is_empty() {
+                break;
+            }
+            cursor = page.last().map(|r| r.cursor());
+            for row in page {
+                if args.due && row.bucket == Bucket::Rest {
+                    break 'outer;
+                }
+                if args.stage.is_some_and(|s| s != row.stage) {
+                    continue;
+                }
+                if count >= limit {
+                    break 'outer;
+                }
+                let Ok(Some(lead)) = ctx.store.lead(row.id) else {
+                    continue;
+                };
+                count += 1;
+                if args.json {
+                    let sep = if first { "" } else { "," };
+                    first = false;
+                    let _ = write!(out, "{sep}\n{}", json::lead(&lead, &ctx.policy, now));
+                } else {
+                    leads.push(lead);
+                }
+            }
+        }
+    }
+    if args.all {
+        // Transferred leads are out of every queue; --all lists them after the rest.
+        if let Ok(ids) = ctx.store.transferred_lead_ids() {
+            for id in ids.into_iter().take(limit.saturating_sub(count)) {
+                if let Ok(Some(lead)) = ctx.store.lead(id) {
+                    if args.stage.is_some_and(|s| s != lead.stage) {
+                        continue;
+                    }
+                    if args.json {
+                        let sep = if first { "" } else { "," };
+                        first = false;
+                        let _ = write!(out, "{sep}\n{}", json::lead(&lead, &ctx.policy, now));
+                    } else {
+                        leads.push(lead);
+                    }
+                }
+            }
+        }
+    }
+    if args.json {
+        let _ = writeln!(out, "\n]");
+        return 0;
+    }
+    let tz = ctx.policy.rep_tz;
+    let rows: Vec<Vec<String>> = leads
+        .iter()
+        .map(|l| {
+            vec![
+                l.id.to_string(),
+                l.display_name(),
+                l.company.clone(),
+                l.stage.label(ctx.policy.lang).to_owned(),
+                l.attempts.to_string(),
+                l.next_action.as_ref().map_or(String::new(), |n| {
+                    format!(
+                        "{} {}",
+                        n.kind.id(),
+                        n.due_at.with_timezone(&tz).format("%Y-%m-%d %H:%M")
+                    )
+                }),
+            ]
+        })
+        .collect();
+    let _ = table::write_table(
+        out,
+        &["ID", "NAME", "COMPANY", "STAGE", "ATT", "NEXT"],
+        &rows,
+        32,
+    );
+    0
+}
+
+/// `show`.
+pub fn show(ctx: &mut Context, args: &ShowArgs, out: &mut impl Write, err: &mut impl Write) -> i32 {
+    let lead = match ctx.store.find_lead(&args.lead) {
+        Ok(l) => l,
+        Err(e) => {
+            let _ = writeln!(err, "leadbench show: {e}");
+            return 1;
+        }
+    };
+    let activities = match ctx.store.activities(lead.id) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = writeln!(err, "leadbench show: {e}");
+            return 1;
+        }
+    };
+    let now = now();
+    if args.json {
+        let _ = writeln!(
+            out,
+            "{:#}",
+            json::lead_detail(&lead, &activities, &ctx.policy, now)
+        );
+        return 0;
+    }
+    let tz = ctx.policy.rep_tz;
+    let lang = ctx.policy.lang;
+    let s = |x: &str| sanitize_line(x);
+    let _ = writeln!(
+        out,
+        "#{}  {}  {}",
+        lead.id,
+        s(&lead.display_name()),
+        s(&lead.company)
+    );
+    let _ = writeln!(
+        out,
+        "stage     {}  (attempts {})",
+        lead.stage.label(lang),
+        lead.attempts
+    );
+    if !lead.email.is_empty() {
+        let _ = writeln!(
+            out,
+            "email     {}{}",
+            s(&lead.email),
+            if lead.email_opt_out {
+                "  (opted out)"
+            } else {
+                ""
+            }
+        );
+    }
+    for p in &lead.phones {
+        let _ = writeln!(
+            out,
+            "phone     {}  {}{}",
+            s(p.dial_text()),
+            p.kind.id(),
+            if p.invalid { "  (invalid)" } else { "" }
+        );
+    }
+    if lead.do_not_call {
+        let _ = writeln!(out, "          do not call");
+    }
+    if let Some(n) = &lead.next_action {
+        let _ = writeln!(
+            out,
+            "next      {} {}  {}",
+            n.kind.id(),
+            n.due_at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
+            s(&n.note)
+        );
+    }
+    if let Some(m) = lead.meeting_at {
+        let _ = writeln!(
+            out,
+            "meeting   {}",
+            m.with_timezone(&tz).format("%Y-%m-%d %H:%M")
+        );
+    }
+    if let Some(r) = &lead.lost_reason {
+        let _ = writeln!(
+            out,
+            "lost      {}{}",
+            s(r),
+            lead.reengage_on
+                .map(|d| format!("  re-engage {d}"))
+                .unwrap_or_default()
+        );
+    }
+    let _ = writeln!(out);
+    for a in &activities {
+        let _ = writeln!(
+            out,
+            "{}  {:<10} {:<14} {}{}",
+            a.at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
+            a.kind.id(),
+            s(a.outcome.as_deref().unwrap_or("")),
+            s(&a.note),
+            if a.undone { "  (undone)" } else { "" }
+        );
+    }
+    0
+}

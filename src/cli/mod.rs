@@ -1,0 +1,121 @@
+//! The command line: each command takes what it needs and a writer, and returns its exit code
+//! (SPEC Appendix A: 0 done, 1 failed, 2 usage or configuration, 3 partly done, 4 refused).
+
+mod args;
+pub mod context;
+mod demo;
+mod doctor;
+mod json;
+mod lead_cmds;
+mod list;
+mod setup;
+mod table;
+
+pub use args::{Cli, Command};
+pub use context::Context;
+
+use std::io::Write;
+
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches};
+
+/// What `main` should do after parsing.
+#[derive(Debug)]
+pub enum Launch {
+    /// A command ran; exit with this code.
+    Exit(i32),
+    /// Open the TUI on this context.
+    Tui(Box<Context>),
+    /// Open the TUI on a fresh demo database (kept alive by the guard).
+    Demo(Box<Context>, tempfile::TempDir),
+}
+
+/// Parses the command line and runs a command, or says which TUI to open.
+pub fn launch(out: &mut impl Write, err: &mut impl Write) -> Launch {
+    let matches = match Cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => {
+            // clap prints --help and --version itself; they are not errors.
+            let _ = e.print();
+            return Launch::Exit(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let db_from_flag = matches.value_source("db") == Some(ValueSource::CommandLine);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return Launch::Exit(2);
+        }
+    };
+    run(cli, db_from_flag, out, err)
+}
+
+fn run(cli: Cli, db_from_flag: bool, out: &mut impl Write, err: &mut impl Write) -> Launch {
+    let Some(command) = cli.command else {
+        return if cli.demo {
+            match demo::open_demo_tui() {
+                Ok((ctx, dir)) => Launch::Demo(Box::new(ctx), dir),
+                Err(e) => fail(err, &e, 1),
+            }
+        } else {
+            match Context::open(cli.config.clone(), cli.db.clone()) {
+                Ok(ctx) => Launch::Tui(Box::new(ctx)),
+                Err(e) => fail(err, &e.message, e.code),
+            }
+        };
+    };
+    let code = match command {
+        Command::Config(c) => setup::config(c, cli.config.clone(), out, err),
+        Command::Completions(c) => {
+            clap_complete::generate(c.shell, &mut Cli::command(), "leadbench", out);
+            0
+        }
+        Command::Demo(args) => {
+            let path = match (&cli.db, db_from_flag) {
+                (Some(p), true) => p.clone(),
+                _ => {
+                    let _ = writeln!(
+                        err,
+                        "leadbench demo: give the file with --db PATH (LEADBENCH_DB does not count, so a demo never lands in your real database)"
+                    );
+                    return Launch::Exit(2);
+                }
+            };
+            demo::create(&path, &args, cli.config.clone(), out, err)
+        }
+        command => match Context::open(cli.config.clone(), cli.db.clone()) {
+            Ok(mut ctx) => dispatch(&mut ctx, command, out, err),
+            Err(e) => {
+                let _ = writeln!(err, "leadbench: {}", e.message);
+                e.code
+            }
+        },
+    };
+    Launch::Exit(code)
+}
+
+fn dispatch(
+    ctx: &mut Context,
+    command: Command,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> i32 {
+    match command {
+        Command::List(a) => list::list(ctx, &a, out, err),
+        Command::Show(a) => list::show(ctx, &a, out, err),
+        Command::Add(a) => lead_cmds::add(ctx, &a, out, err),
+        Command::Edit(a) => lead_cmds::edit(ctx, &a, out, err),
+        Command::LogCall(a) => lead_cmds::log_call(ctx, &a, out, err),
+        Command::Note(a) => lead_cmds::note(ctx, &a, out, err),
+        Command::Schedule(a) => lead_cmds::schedule(ctx, &a, out, err),
+        Command::Lost(a) => lead_cmds::lost(ctx, &a, out, err),
+        Command::Doctor => doctor::doctor(ctx, out, err),
+        Command::Config(_) | Command::Completions(_) | Command::Demo(_) => 2,
+    }
+}
+
+fn fail(err: &mut impl Write, msg: &dyn std::fmt::Display, code: i32) -> Launch {
+    let _ = writeln!(err, "leadbench: {msg}");
+    Launch::Exit(code)
+}

@@ -1,0 +1,3 @@
+//! Files in and out: private files written atomically (later: import, export, mail).
+
+pub mod private_file;

@@ -1,0 +1,237 @@
+//! Logging calls (SPEC §2) with the daily cap and calling-window checks.
+
+use serde_json::json;
+
+use crate::domain::transition::{self, Applied, Call};
+use crate::domain::{ActivityKind, Lead, LeadId, NewActivity, Outcome, Ts};
+use crate::store::{Change, Store};
+
+use super::{OpsError, Policy};
+
+/// A call as the rep reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallRequest {
+    /// What happened.
+    pub outcome: Outcome,
+    /// When (default now).
+    pub at: Option<Ts>,
+    /// The next call (required for callback; optional for connected).
+    pub next: Option<Ts>,
+    /// The meeting (required for meeting).
+    pub meeting: Option<Ts>,
+    /// Lost-reason id for not interested.
+    pub reason: Option<String>,
+    /// The number dialled (E.164 or as stored); default the primary.
+    pub phone: Option<String>,
+    /// The rep's note.
+    pub note: String,
+    /// Call length in seconds.
+    pub duration: Option<u32>,
+    /// Log it even over the daily cap, outside the window or to a do-not-call lead.
+    pub force: bool,
+    /// Check the calling window (the TUI always; the CLI when the time is given with --at).
+    pub check_window: bool,
+}
+
+impl CallRequest {
+    /// A call with just an outcome.
+    pub fn new(outcome: Outcome) -> CallRequest {
+        CallRequest {
+            outcome,
+            at: None,
+            next: None,
+            meeting: None,
+            reason: None,
+            phone: None,
+            note: String::new(),
+            duration: None,
+            force: false,
+            check_window: false,
+        }
+    }
+}
+
+/// A rule that stops a call until the rep confirms (TUI) or forces it (CLI, exit 4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The lead asked not to be called.
+    DoNotCall,
+    /// The lead was called `calls` times today already.
+    DailyCap {
+        /// Calls today.
+        calls: u32,
+        /// The cap.
+        cap: u32,
+    },
+    /// The lead's local time is outside its calling window.
+    OutsideWindow {
+        /// The lead's local time, formatted.
+        local: String,
+        /// The lead's zone.
+        zone: String,
+    },
+    /// The lead opted out of mail.
+    OptedOut,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::DoNotCall => write!(f, "the lead is marked do-not-call"),
+            Refusal::DailyCap { calls, cap } => write!(
+                f,
+                "the lead was already called {calls} times today (calling.max_attempts_per_day = {cap})"
+            ),
+            Refusal::OutsideWindow { local, zone } => write!(
+                f,
+                "it is {local} for the lead ({zone}), outside the calling window"
+            ),
+            Refusal::OptedOut => write!(f, "the lead opted out of mail"),
+        }
+    }
+}
+
+/// What stops a call to `lead` at `at` (empty when nothing does). `check_window` is off for a
+/// call the CLI logs as just made: that call happened, and refusing to record it loses data;
+/// a time given with `--at` and every call logged in the TUI are checked.
+pub fn check_call(
+    store: &Store,
+    policy: &Policy,
+    lead: &Lead,
+    at: Ts,
+    check_window: bool,
+) -> Result<Vec<Refusal>, OpsError> {
+    let mut out = Vec::new();
+    if lead.do_not_call {
+        out.push(Refusal::DoNotCall);
+    }
+    let day = policy.rep_day(at);
+    let calls = store.calls_between(lead.id, day.start, day.end)?;
+    if calls >= policy.max_attempts_per_day {
+        out.push(Refusal::DailyCap {
+            calls,
+            cap: policy.max_attempts_per_day,
+        });
+    }
+    if check_window && !policy.is_callable(lead, at) {
+        let tz = policy.lead_tz(lead.timezone.as_deref());
+        out.push(Refusal::OutsideWindow {
+            local: at.with_timezone(&tz).format("%a %H:%M").to_string(),
+            zone: tz.name().to_owned(),
+        });
+    }
+    Ok(out)
+}
+
+/// Logs a call: checks (unless forced), applies the §2 matrix, writes lead and journal.
+/// `expected_version` guards against a stale screen.
+pub fn log_call(
+    store: &mut Store,
+    policy: &Policy,
+    id: LeadId,
+    expected_version: Option<i64>,
+    req: &CallRequest,
+    now: Ts,
+) -> Result<(Lead, Option<transition::StageChange>), OpsError> {
+    let at = req.at.unwrap_or(now);
+    let current = store
+        .lead(id)?
+        .ok_or_else(|| crate::store::StoreError::NoSuchLead(id.to_string()))?;
+    if !req.force {
+        if let Some(r) = check_call(store, policy, &current, at, req.check_window)?
+            .into_iter()
+            .next()
+        {
+            return Err(OpsError::Refused(r));
+        }
+    }
+    let phone = match &req.phone {
+        None => None,
+        Some(p) => Some(
+            current
+                .phones
+                .iter()
+                .position(|x| x.number.as_deref() == Some(p.as_str()) || x.raw == *p)
+                .ok_or_else(|| OpsError::Invalid(format!("lead {id} has no phone {p}")))?,
+        ),
+    };
+    let call = Call {
+        outcome: req.outcome,
+        at,
+        today: policy.rep_day(at).date,
+        phone,
+        next: req.next,
+        meeting: req.meeting,
+        lost_reason: req.reason.clone(),
+        note: req.note.clone(),
+    };
+    let label = format!("log call: {}", req.outcome.label(policy.lang));
+    let mut change = None;
+    let lead = store.mutate(id, expected_version, &label, |before| {
+        let applied = transition::apply_call(before, &call, &policy.rules)?;
+        let dialled = phone
+            .or_else(|| before.phones.iter().position(|p| p.is_usable()))
+            .and_then(|i| before.phones.get(i))
+            .map(|p| p.dial_text().to_owned());
+        let mut data = json!({ "phone": dialled });
+        if let Some(d) = req.duration {
+            data["duration"] = json!(d);
+        }
+        if let Some(next) = req.next {
+            data["next"] = json!(next.to_rfc3339());
+        }
+        let mut activities = vec![
+            NewActivity::new(ActivityKind::Call, at)
+                .with_outcome(req.outcome.id())
+                .with_note(req.note.clone())
+                .with_data(data),
+        ];
+        if let Some(m) = req.meeting.filter(|_| req.outcome == Outcome::Meeting) {
+            activities.push(
+                NewActivity::new(ActivityKind::Meeting, at)
+                    .with_outcome("booked")
+                    .with_data(json!({ "meeting": m.to_rfc3339() })),
+            );
+        }
+        activities.extend(stage_activity(&applied, at));
+        change = applied.stage_change.clone();
+        Ok::<_, OpsError>(Change {
+            lead: applied.lead,
+            activities,
+        })
+    })?;
+    Ok((lead, change))
+}
+
+/// Logs an inbound call: a conversation (new/unreached/lost → engaged).
+pub fn inbound_call(
+    store: &mut Store,
+    policy: &Policy,
+    id: LeadId,
+    expected_version: Option<i64>,
+    note: &str,
+    now: Ts,
+) -> Result<Lead, OpsError> {
+    let label = policy.lang.pick("inbound call", "受電").to_owned();
+    store.mutate(id, expected_version, &label, |before| {
+        let applied = transition::apply_conversation(before, now);
+        let mut activities = vec![NewActivity::new(ActivityKind::Inbound, now).with_note(note)];
+        activities.extend(stage_activity(&applied, now));
+        Ok::<_, OpsError>(Change {
+            lead: applied.lead,
+            activities,
+        })
+    })
+}
+
+/// The `stage` journal row for a stage change, if there was one.
+pub(super) fn stage_activity(applied: &Applied, at: Ts) -> Option<NewActivity> {
+    applied.stage_change.as_ref().map(|c| {
+        NewActivity::new(ActivityKind::Stage, at).with_data(json!({
+            "from": c.from.id(),
+            "to": c.to.id(),
+            "reason": c.reason,
+            "reengaged": c.is_reengagement(),
+        }))
+    })
+}

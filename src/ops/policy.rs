@@ -1,0 +1,106 @@
+//! The rules a use case needs, read once from the configuration.
+
+use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+
+use crate::config::Config;
+use crate::domain::calling::{CallingWindow, is_in_japan};
+use crate::domain::queue::Clock;
+use crate::domain::transition::Rules;
+use crate::domain::{Lang, Lead, Ts};
+
+/// The configured rules, in domain types.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// The rep's time zone: typed dates and "today" are in it.
+    pub rep_tz: Tz,
+    /// Stage-rule parameters.
+    pub rules: Rules,
+    /// Calling hours.
+    pub window: CallingWindow,
+    /// Calls to one lead per day before a confirmation is needed.
+    pub max_attempts_per_day: u32,
+    /// The value half-life in days.
+    pub half_life_days: f64,
+    /// The UI language.
+    pub lang: Lang,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy::from_config(&Config::default())
+    }
+}
+
+/// The rep's calendar day around an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RepDay {
+    /// The date in the rep's zone.
+    pub date: NaiveDate,
+    /// Local midnight that starts it, in UTC.
+    pub start: Ts,
+    /// Local midnight that ends it, in UTC.
+    pub end: Ts,
+}
+
+impl Policy {
+    /// Reads the policy out of a loaded configuration.
+    pub fn from_config(cfg: &Config) -> Policy {
+        Policy {
+            rep_tz: cfg.rep.timezone,
+            rules: Rules {
+                lost_after_attempts: cfg.rules.lost_after_attempts,
+                retry_no_answer: cfg.rules.retry_no_answer.duration(),
+                retry_busy: cfg.rules.retry_busy.duration(),
+                reengage_days: cfg
+                    .lost_reasons()
+                    .iter()
+                    .map(|r| (r.id.clone(), r.reengage_after_days))
+                    .collect(),
+            },
+            window: cfg.calling.window(),
+            max_attempts_per_day: cfg.calling.max_attempts_per_day,
+            half_life_days: cfg.scoring.value_half_life_days,
+            lang: cfg.ui.language,
+        }
+    }
+
+    /// The rep's day containing `at`.
+    pub fn rep_day(&self, at: Ts) -> RepDay {
+        let date = at.with_timezone(&self.rep_tz).date_naive();
+        let start = local_midnight(self.rep_tz, date);
+        let end = local_midnight(self.rep_tz, date + Duration::days(1));
+        RepDay { date, start, end }
+    }
+
+    /// The clock the queues are read with.
+    pub fn clock(&self, now: Ts) -> Clock {
+        Clock {
+            now,
+            end_of_today: self.rep_day(now).end,
+        }
+    }
+
+    /// A lead's zone: its own, else the rep's.
+    pub fn lead_tz(&self, lead_tz: Option<&str>) -> Tz {
+        lead_tz
+            .and_then(|z| z.parse::<Tz>().ok())
+            .unwrap_or(self.rep_tz)
+    }
+
+    /// Whether the lead may be called at `at` (its local calling window and holidays).
+    pub fn is_callable(&self, lead: &Lead, at: Ts) -> bool {
+        let tz = self.lead_tz(lead.timezone.as_deref());
+        self.window.is_open(at, tz, is_in_japan(tz.name()))
+    }
+
+    /// The first moment at or after `at` inside the lead's calling window.
+    pub fn next_callable(&self, lead: &Lead, at: Ts) -> Ts {
+        let tz = self.lead_tz(lead.timezone.as_deref());
+        self.window.next_opening(at, tz, is_in_japan(tz.name()))
+    }
+}
+
+fn local_midnight(tz: Tz, date: NaiveDate) -> Ts {
+    crate::domain::when::local_to_utc(date.and_time(NaiveTime::MIN), tz)
+}

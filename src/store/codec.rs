@@ -1,0 +1,279 @@
+//! Mapping between lead rows and domain leads.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Row;
+use rusqlite::types::Value as SqlValue;
+
+use crate::domain::priority::priority_key;
+use crate::domain::{ActionKind, Employees, Lead, NextAction, Stage, Ts};
+
+use super::StoreError;
+
+/// The lead columns in the order [`lead_from_row`] reads them.
+pub const LEAD_COLUMNS: &str = "id, first_name, last_name, full_name, reading, company, department, title, \
+     email, timezone, industry, employees_min, employees_max, source, created_at, imported_at, \
+     handover_at, stage, stage_entered_at, attempts, last_touch_at, last_conversation_at, \
+     last_engagement_at, next_kind, due_at, next_note, meeting_at, lost_reason, reengage_on, \
+     email_opt_out, do_not_call, tags, external_ids, extra, notes, sequence, sequence_step, score, \
+     transferred_to, version";
+
+pub fn ts(secs: i64) -> Ts {
+    DateTime::<Utc>::from_timestamp(secs, 0).unwrap_or_default()
+}
+
+pub fn opt_ts(secs: Option<i64>) -> Option<Ts> {
+    secs.map(ts)
+}
+
+pub fn stage_from_sql(s: &str) -> rusqlite::Result<Stage> {
+    Stage::from_id(s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("unknown stage {s:?}").into(),
+        )
+    })
+}
+
+fn json_col<T: serde::de::DeserializeOwned + Default>(text: &str) -> T {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+/// Reads a lead (without phones) from a row selected with [`LEAD_COLUMNS`].
+pub fn lead_from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
+    let stage: String = row.get(17)?;
+    let next_kind: Option<String> = row.get(23)?;
+    let due_at: Option<i64> = row.get(24)?;
+    let next_action = match (next_kind.as_deref().and_then(ActionKind::from_id), due_at) {
+        (Some(kind), Some(due)) => Some(NextAction {
+            kind,
+            due_at: ts(due),
+            note: row.get(25)?,
+        }),
+        _ => None,
+    };
+    let reengage: Option<String> = row.get(28)?;
+    Ok(Lead {
+        id: row.get(0)?,
+        first_name: row.get(1)?,
+        last_name: row.get(2)?,
+        full_name: row.get(3)?,
+        reading: row.get(4)?,
+        company: row.get(5)?,
+        department: row.get(6)?,
+        title: row.get(7)?,
+        email: row.get(8)?,
+        phones: Vec::new(),
+        timezone: row.get(9)?,
+        industry: row.get(10)?,
+        employees: Employees {
+            min: row.get(11)?,
+            max: row.get(12)?,
+        },
+        source: row.get(13)?,
+        created_at: opt_ts(row.get(14)?),
+        imported_at: opt_ts(row.get(15)?),
+        handover_at: ts(row.get(16)?),
+        stage: stage_from_sql(&stage)?,
+        stage_entered_at: ts(row.get(18)?),
+        attempts: row.get(19)?,
+        last_touch_at: opt_ts(row.get(20)?),
+        last_conversation_at: opt_ts(row.get(21)?),
+        last_engagement_at: opt_ts(row.get(22)?),
+        next_action,
+        meeting_at: opt_ts(row.get(26)?),
+        lost_reason: row.get(27)?,
+        reengage_on: reengage.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        email_opt_out: row.get(29)?,
+        do_not_call: row.get(30)?,
+        tags: json_col(&row.get::<_, String>(31)?),
+        external_ids: json_col(&row.get::<_, String>(32)?),
+        extra: json_col(&row.get::<_, String>(33)?),
+        notes: row.get(34)?,
+        sequence: row.get(35)?,
+        sequence_step: row.get(36)?,
+        score: row.get(37)?,
+        transferred_to: row.get(38)?,
+        version: row.get(39)?,
+    })
+}
+
+/// The normalised email used for duplicate checks and lookups.
+pub fn email_norm(email: &str) -> Option<String> {
+    let e = email.trim().to_lowercase();
+    (!e.is_empty()).then_some(e)
+}
+
+/// The named parameters of a lead row (everything but id and version).
+pub fn lead_params(
+    lead: &Lead,
+    half_life_days: f64,
+) -> Result<Vec<(&'static str, SqlValue)>, StoreError> {
+    let json = |v: &dyn erased::Json| v.to_json();
+    let t = |x: Option<Ts>| x.map_or(SqlValue::Null, |t| SqlValue::Integer(t.timestamp()));
+    let s = |x: &str| SqlValue::Text(x.to_owned());
+    let os = |x: &Option<String>| x.clone().map_or(SqlValue::Null, SqlValue::Text);
+    let oi = |x: Option<u32>| x.map_or(SqlValue::Null, |v| SqlValue::Integer(i64::from(v)));
+    let b = |x: bool| SqlValue::Integer(i64::from(x));
+    let primary = lead.primary_phone().and_then(|p| p.number.clone());
+    Ok(vec![
+        (":first_name", s(&lead.first_name)),
+        (":last_name", s(&lead.last_name)),
+        (":full_name", s(&lead.full_name)),
+        (":reading", s(&lead.reading)),
+        (":company", s(&lead.company)),
+        (":department", s(&lead.department)),
+        (":title", s(&lead.title)),
+        (":email", s(&lead.email)),
+        (
+            ":email_norm",
+            email_norm(&lead.email).map_or(SqlValue::Null, SqlValue::Text),
+        ),
+        (":phone", primary.map_or(SqlValue::Null, SqlValue::Text)),
+        (":timezone", os(&lead.timezone)),
+        (":industry", s(&lead.industry)),
+        (":employees_min", oi(lead.employees.min)),
+        (":employees_max", oi(lead.employees.max)),
+        (":source", s(&lead.source)),
+        (":created_at", t(lead.created_at)),
+        (":imported_at", t(lead.imported_at)),
+        (
+            ":handover_at",
+            SqlValue::Integer(lead.handover_at.timestamp()),
+        ),
+        (":stage", s(lead.stage.id())),
+        (
+            ":stage_entered_at",
+            SqlValue::Integer(lead.stage_entered_at.timestamp()),
+        ),
+        (":attempts", SqlValue::Integer(i64::from(lead.attempts))),
+        (":last_touch_at", t(lead.last_touch_at)),
+        (":last_conversation_at", t(lead.last_conversation_at)),
+        (":last_engagement_at", t(lead.last_engagement_at)),
+        (":alive_at", SqlValue::Integer(lead.alive_at().timestamp())),
+        (
+            ":next_kind",
+            lead.next_action
+                .as_ref()
+                .map_or(SqlValue::Null, |n| s(n.kind.id())),
+        ),
+        (":due_at", t(lead.next_action.as_ref().map(|n| n.due_at))),
+        (
+            ":next_note",
+            s(lead.next_action.as_ref().map_or("", |n| n.note.as_str())),
+        ),
+        (":meeting_at", t(lead.meeting_at)),
+        (":lost_reason", os(&lead.lost_reason)),
+        (
+            ":reengage_on",
+            lead.reengage_on.map_or(SqlValue::Null, |d| {
+                SqlValue::Text(d.format("%Y-%m-%d").to_string())
+            }),
+        ),
+        (":email_opt_out", b(lead.email_opt_out)),
+        (":do_not_call", b(lead.do_not_call)),
+        (":tags", json(&lead.tags)?),
+        (":external_ids", json(&lead.external_ids)?),
+        (":extra", json(&lead.extra)?),
+        (":notes", s(&lead.notes)),
+        (":sequence", os(&lead.sequence)),
+        (
+            ":sequence_step",
+            SqlValue::Integer(i64::from(lead.sequence_step)),
+        ),
+        (":score", SqlValue::Integer(lead.score)),
+        (
+            ":prio",
+            SqlValue::Real(priority_key(lead.score, lead.alive_at(), half_life_days)),
+        ),
+        (":transferred_to", os(&lead.transferred_to)),
+    ])
+}
+
+/// `name = :name, …` for an UPDATE of every lead column.
+pub fn update_assignments() -> String {
+    PARAM_NAMES
+        .iter()
+        .map(|p| format!("{} = :{}", p, p))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `(cols) VALUES (:cols)` for an INSERT of every lead column.
+pub fn insert_columns() -> (String, String) {
+    (
+        PARAM_NAMES.join(", "),
+        PARAM_NAMES
+            .iter()
+            .map(|p| format!(":{p}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+}
+
+const PARAM_NAMES: &[&str] = &[
+    "first_name",
+    "last_name",
+    "full_name",
+    "reading",
+    "company",
+    "department",
+    "title",
+    "email",
+    "email_norm",
+    "phone",
+    "timezone",
+    "industry",
+    "employees_min",
+    "employees_max",
+    "source",
+    "created_at",
+    "imported_at",
+    "handover_at",
+    "stage",
+    "stage_entered_at",
+    "attempts",
+    "last_touch_at",
+    "last_conversation_at",
+    "last_engagement_at",
+    "alive_at",
+    "next_kind",
+    "due_at",
+    "next_note",
+    "meeting_at",
+    "lost_reason",
+    "reengage_on",
+    "email_opt_out",
+    "do_not_call",
+    "tags",
+    "external_ids",
+    "extra",
+    "notes",
+    "sequence",
+    "sequence_step",
+    "score",
+    "prio",
+    "transferred_to",
+];
+
+mod erased {
+    use rusqlite::types::Value as SqlValue;
+
+    use crate::store::StoreError;
+
+    /// Serialises a column stored as JSON text.
+    pub trait Json {
+        fn to_json(&self) -> Result<SqlValue, StoreError>;
+    }
+
+    impl<T: serde::Serialize> Json for T {
+        fn to_json(&self) -> Result<SqlValue, StoreError> {
+            serde_json::to_string(self)
+                .map(SqlValue::Text)
+                .map_err(|e| StoreError::Corrupt {
+                    what: "lead json column",
+                    detail: e.to_string(),
+                })
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! Errors of the store layer.
+
+use std::path::PathBuf;
+
+use crate::domain::LeadId;
+
+/// What went wrong in the database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite said no.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A file or directory could not be made or read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file was written by a newer leadbench.
+    #[error(
+        "{path}: the database has schema version {found}, newer than this leadbench supports ({supported}); upgrade leadbench — the file was left untouched"
+    )]
+    NewerSchema {
+        /// The file.
+        path: PathBuf,
+        /// Its version.
+        found: i64,
+        /// Ours.
+        supported: i64,
+    },
+    /// The file is no leadbench database (or not SQLite at all).
+    #[error("{path}: not a leadbench database ({reason})")]
+    NotADatabase {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// No such lead.
+    #[error("no lead {0}")]
+    NoSuchLead(String),
+    /// The lead changed since it was read (another window or a script wrote it).
+    #[error("lead {id} was changed elsewhere since it was read; reload and try again")]
+    Conflict {
+        /// The lead.
+        id: LeadId,
+    },
+    /// Stored data could not be decoded.
+    #[error("corrupt value in {what}: {detail}")]
+    Corrupt {
+        /// Where.
+        what: &'static str,
+        /// What.
+        detail: String,
+    },
+}
+
+impl StoreError {
+    /// Whether the database was busy (locked by another writer) past the busy timeout.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    }
+}

@@ -1,0 +1,220 @@
+//! Reading and writing leads. Every write goes through one IMMEDIATE transaction that writes the
+//! lead row (the projection), its phones, its journal rows and its undo entry together.
+
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+
+use crate::domain::{Lead, LeadId, NewActivity, Phone, PhoneKind};
+
+use super::codec::{self, LEAD_COLUMNS};
+use super::{Store, StoreError};
+
+/// What an action did to one lead: the lead after it and the journal rows to append.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// The lead after the action.
+    pub lead: Lead,
+    /// Journal rows to append.
+    pub activities: Vec<NewActivity>,
+}
+
+impl Store {
+    /// Reads a lead with its phones.
+    pub fn lead(&self, id: LeadId) -> Result<Option<Lead>, StoreError> {
+        read_lead(&self.conn, id)
+    }
+
+    /// Finds a lead by id or email (the CLI's `LEAD`).
+    pub fn find_lead(&self, key: &str) -> Result<Lead, StoreError> {
+        let key = key.trim();
+        let id = if let Ok(id) = key.parse::<LeadId>() {
+            Some(id)
+        } else if let Some(norm) = codec::email_norm(key) {
+            self.conn
+                .prepare_cached(
+                    "SELECT id FROM leads WHERE email_norm = ?1 ORDER BY transferred_to IS NOT NULL, id LIMIT 1",
+                )?
+                .query_row([norm], |r| r.get(0))
+                .optional()?
+        } else {
+            None
+        };
+        match id {
+            Some(id) => self
+                .lead(id)?
+                .ok_or_else(|| StoreError::NoSuchLead(key.to_owned())),
+            None => Err(StoreError::NoSuchLead(key.to_owned())),
+        }
+    }
+
+    /// Adds a lead with its first journal rows; returns its id. Undoable.
+    pub fn insert_lead(
+        &mut self,
+        lead: &Lead,
+        activities: &[NewActivity],
+        label: &str,
+    ) -> Result<LeadId, StoreError> {
+        let h = self.half_life_days;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let id = insert_lead_tx(&tx, lead, h)?;
+        let mut stored = lead.clone();
+        stored.id = id;
+        stored.version = 1;
+        let ids = super::activity::append_tx(&tx, id, activities)?;
+        super::undo::record_tx(&tx, label, id, None, Some(&stored), &ids)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Applies an action to one lead: reads it inside an IMMEDIATE transaction, refuses when its
+    /// version differs from `expected_version` (a stale screen), lets `f` compute the change,
+    /// writes lead, phones, journal and undo entry, and commits. Returns the lead after.
+    pub fn mutate<E: From<StoreError>>(
+        &mut self,
+        id: LeadId,
+        expected_version: Option<i64>,
+        label: &str,
+        f: impl FnOnce(&Lead) -> Result<Change, E>,
+    ) -> Result<Lead, E> {
+        let h = self.half_life_days;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let before = read_lead(&tx, id)?.ok_or_else(|| StoreError::NoSuchLead(id.to_string()))?;
+        if expected_version.is_some_and(|v| v != before.version) {
+            return Err(StoreError::Conflict { id }.into());
+        }
+        let change = f(&before)?;
+        let after = update_lead_tx(&tx, &before, &change.lead, h)?;
+        let ids = super::activity::append_tx(&tx, id, &change.activities)?;
+        super::undo::record_tx(&tx, label, id, Some(&before), Some(&after), &ids)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(after)
+    }
+
+    /// Inserts many leads in one transaction without undo entries (demo data, imports).
+    pub fn insert_leads_bulk(
+        &mut self,
+        leads: impl IntoIterator<Item = (Lead, Vec<NewActivity>)>,
+    ) -> Result<usize, StoreError> {
+        let h = self.half_life_days;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut n = 0;
+        for (lead, activities) in leads {
+            let id = insert_lead_tx(&tx, &lead, h)?;
+            super::activity::append_tx(&tx, id, &activities)?;
+            n += 1;
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+}
+
+pub(super) fn read_lead(
+    conn: &rusqlite::Connection,
+    id: LeadId,
+) -> Result<Option<Lead>, StoreError> {
+    let sql = format!("SELECT {LEAD_COLUMNS} FROM leads WHERE id = ?1");
+    let lead = conn
+        .prepare_cached(&sql)?
+        .query_row([id], codec::lead_from_row)
+        .optional()?;
+    let Some(mut lead) = lead else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT number, raw, kind, invalid FROM phones WHERE lead_id = ?1 ORDER BY pos",
+    )?;
+    lead.phones = stmt
+        .query_map([id], |r| {
+            let kind: String = r.get(2)?;
+            Ok(Phone {
+                number: r.get(0)?,
+                raw: r.get(1)?,
+                kind: PhoneKind::from_id(&kind).unwrap_or_default(),
+                invalid: r.get(3)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(Some(lead))
+}
+
+pub(super) fn insert_lead_tx(
+    tx: &Transaction<'_>,
+    lead: &Lead,
+    h: f64,
+) -> Result<LeadId, StoreError> {
+    let (cols, vals) = codec::insert_columns();
+    let params = codec::lead_params(lead, h)?;
+    let named: Vec<(&str, &dyn rusqlite::ToSql)> = params
+        .iter()
+        .map(|(k, v)| (*k, v as &dyn rusqlite::ToSql))
+        .collect();
+    let id = if lead.id > 0 {
+        let sql = format!("INSERT INTO leads (id, {cols}) VALUES (:id, {vals})");
+        let mut all = named;
+        all.push((":id", &lead.id));
+        tx.prepare_cached(&sql)?.execute(all.as_slice())?;
+        lead.id
+    } else {
+        let sql = format!("INSERT INTO leads ({cols}) VALUES ({vals})");
+        tx.prepare_cached(&sql)?.execute(named.as_slice())?;
+        tx.last_insert_rowid()
+    };
+    write_phones_tx(tx, id, &lead.phones)?;
+    Ok(id)
+}
+
+/// Writes `after` over the row of `before`, guarded by the version read; returns the stored lead.
+pub(super) fn update_lead_tx(
+    tx: &Transaction<'_>,
+    before: &Lead,
+    after: &Lead,
+    h: f64,
+) -> Result<Lead, StoreError> {
+    let sql = format!(
+        "UPDATE leads SET {}, version = version + 1 WHERE id = :id AND version = :version",
+        codec::update_assignments()
+    );
+    let params = codec::lead_params(after, h)?;
+    let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = params
+        .iter()
+        .map(|(k, v)| (*k, v as &dyn rusqlite::ToSql))
+        .collect();
+    named.push((":id", &before.id));
+    named.push((":version", &before.version));
+    let changed = tx.prepare_cached(&sql)?.execute(named.as_slice())?;
+    if changed == 0 {
+        return Err(StoreError::Conflict { id: before.id });
+    }
+    if after.phones != before.phones {
+        write_phones_tx(tx, before.id, &after.phones)?;
+    }
+    let mut stored = after.clone();
+    stored.id = before.id;
+    stored.version = before.version + 1;
+    Ok(stored)
+}
+
+fn write_phones_tx(tx: &Transaction<'_>, id: LeadId, phones: &[Phone]) -> Result<(), StoreError> {
+    tx.prepare_cached("DELETE FROM phones WHERE lead_id = ?1")?
+        .execute([id])?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO phones (lead_id, pos, number, raw, kind, invalid) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (pos, p) in phones.iter().enumerate() {
+        stmt.execute(params![
+            id,
+            pos as i64,
+            p.number,
+            p.raw,
+            p.kind.id(),
+            p.invalid
+        ])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,35 @@
+//! Small key/value facts about the file (the rep's name, for team reports).
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Store, StoreError};
+
+impl Store {
+    /// Reads a meta value.
+    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Writes a meta value (skips the write when it is unchanged, so a reader never blocks).
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        if self.meta(key)?.as_deref() == Some(value) {
+            return Ok(());
+        }
+        self.conn
+            .prepare_cached("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value")?
+            .execute(params![key, value])?;
+        Ok(())
+    }
+
+    /// Changes whenever another connection commits (`PRAGMA data_version`): the TUI polls it on
+    /// the tick to show what scripts wrote.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+}

@@ -1,0 +1,254 @@
+//! Queue pages by keyset pagination and the maintained per-stage counts (SPEC §3, DESIGN "The
+//! loop"): nothing here walks rows that are not shown.
+
+use rusqlite::params_from_iter;
+use rusqlite::types::Value as SqlValue;
+
+use crate::domain::name::display_name;
+use crate::domain::queue::{Bucket, Clock, Cursor, Direction, LeadSummary, Queue};
+use crate::domain::{ActionKind, Stage};
+
+use super::codec::{opt_ts, stage_from_sql, ts};
+use super::{Store, StoreError};
+
+const SUMMARY_COLUMNS: &str = "id, first_name, last_name, full_name, company, stage, score, prio, \
+     alive_at, handover_at, stage_entered_at, attempts, next_kind, due_at, timezone, last_touch_at, do_not_call";
+
+const OPEN: &str = "stage IN ('new', 'unreached', 'engaged')";
+
+/// The WHERE clause of one bucket of a queue, with its parameters.
+fn bucket_filter(queue: Queue, bucket: Bucket, clock: Clock) -> (String, Vec<SqlValue>) {
+    let now = SqlValue::Integer(clock.now.timestamp());
+    let eod = SqlValue::Integer(clock.end_of_today.timestamp());
+    let (stage_sql, mut params) = match queue {
+        Queue::Today if bucket == Bucket::Rest => ("stage = 'new'".to_owned(), vec![]),
+        Queue::Today => (OPEN.to_owned(), vec![]),
+        Queue::Stage(s) => ("stage = ?".to_owned(), vec![SqlValue::Text(s.id().into())]),
+    };
+    let due_sql = match bucket {
+        Bucket::Overdue => {
+            params.push(now);
+            "due_at IS NOT NULL AND due_at < ?"
+        }
+        Bucket::DueToday => {
+            params.push(now);
+            params.push(eod);
+            "due_at >= ? AND due_at < ?"
+        }
+        Bucket::Rest => {
+            params.push(eod);
+            "(due_at IS NULL OR due_at >= ?)"
+        }
+    };
+    (
+        format!("{stage_sql} AND transferred_to IS NULL AND {due_sql}"),
+        params,
+    )
+}
+
+/// The SQL and parameters of one bucket's page.
+fn page_sql(
+    queue: Queue,
+    bucket: Bucket,
+    clock: Clock,
+    keyset: Option<Cursor>,
+    inclusive: bool,
+    dir: Direction,
+    limit: usize,
+) -> (String, Vec<SqlValue>) {
+    let (filter, mut params) = bucket_filter(queue, bucket, clock);
+    let (order, cmp) = match dir {
+        Direction::Forward => ("prio DESC, id DESC", if inclusive { "<=" } else { "<" }),
+        Direction::Backward => ("prio ASC, id ASC", if inclusive { ">=" } else { ">" }),
+    };
+    let keyset_sql = if let Some(c) = keyset {
+        params.push(SqlValue::Real(c.prio));
+        params.push(SqlValue::Integer(c.id));
+        format!(" AND (prio, id) {cmp} (?, ?)")
+    } else {
+        String::new()
+    };
+    params.push(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+    (
+        // The planner would walk the key index and filter by due time; the due buckets are
+        // small by design, so their range on the due index is what keeps pages flat at 1M.
+        format!(
+            "SELECT {SUMMARY_COLUMNS} FROM leads INDEXED BY {} WHERE {filter}{keyset_sql} ORDER BY {order} LIMIT ?",
+            if bucket == Bucket::Rest {
+                "leads_queue"
+            } else {
+                "leads_due"
+            }
+        ),
+        params,
+    )
+}
+
+fn summary_from_row(r: &rusqlite::Row<'_>, bucket: Bucket) -> rusqlite::Result<LeadSummary> {
+    let first: String = r.get(1)?;
+    let last: String = r.get(2)?;
+    let full: String = r.get(3)?;
+    let stage: String = r.get(5)?;
+    let next_kind: Option<String> = r.get(12)?;
+    Ok(LeadSummary {
+        id: r.get(0)?,
+        name: display_name(&first, &last, &full),
+        company: r.get(4)?,
+        stage: stage_from_sql(&stage)?,
+        score: r.get(6)?,
+        prio: r.get(7)?,
+        alive_at: ts(r.get(8)?),
+        handover_at: ts(r.get(9)?),
+        stage_entered_at: ts(r.get(10)?),
+        attempts: r.get(11)?,
+        next_kind: next_kind.as_deref().and_then(ActionKind::from_id),
+        due_at: opt_ts(r.get(13)?),
+        timezone: r.get(14)?,
+        last_touch_at: opt_ts(r.get(15)?),
+        do_not_call: r.get(16)?,
+        bucket,
+    })
+}
+
+impl Store {
+    /// Leads per stage (transferred leads left out), from the maintained counters.
+    pub fn stage_counts(&self) -> Result<[u64; 5], StoreError> {
+        let mut out = [0u64; 5];
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT stage, n FROM stage_counts")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (stage, n) = row?;
+            if let Some(s) = Stage::from_id(&stage) {
+                out[s.index()] = u64::try_from(n).unwrap_or(0);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Leads per stage counted row by row (for checks against the counters).
+    pub fn stage_counts_recounted(&self) -> Result<[u64; 5], StoreError> {
+        let mut out = [0u64; 5];
+        let mut stmt = self.conn.prepare(
+            "SELECT stage, count(*) FROM leads WHERE transferred_to IS NULL GROUP BY stage",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (stage, n) = row?;
+            if let Some(s) = Stage::from_id(&stage) {
+                out[s.index()] = u64::try_from(n).unwrap_or(0);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Ids of leads transferred to colleagues (out of every queue).
+    pub fn transferred_lead_ids(&self) -> Result<Vec<crate::domain::LeadId>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM leads WHERE transferred_to IS NOT NULL ORDER BY id")?;
+        let ids = stmt.query_map([], |r| r.get(0))?;
+        Ok(ids.collect::<Result<_, _>>()?)
+    }
+
+    /// How many rows a queue has now. Stage queues come from the counters; Today adds the
+    /// due-today range counts (small, served by the due index).
+    pub fn queue_len(&self, queue: Queue, clock: Clock) -> Result<u64, StoreError> {
+        let counts = self.stage_counts()?;
+        let eod = clock.end_of_today.timestamp();
+        match queue {
+            Queue::Stage(s) => Ok(counts[s.index()]),
+            Queue::Today => {
+                let (due_open, due_new): (i64, i64) = self
+                    .conn
+                    .prepare_cached(&format!(
+                        "SELECT count(*), coalesce(sum(stage = 'new'), 0) FROM leads
+                         WHERE {OPEN} AND transferred_to IS NULL AND due_at IS NOT NULL AND due_at < ?1"
+                    ))?
+                    .query_row([eod], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                let rest = counts[Stage::New.index()].saturating_sub(due_new.max(0) as u64);
+                Ok(due_open.max(0) as u64 + rest)
+            }
+        }
+    }
+
+    /// Reads up to `limit` rows of a queue from `from` (None: the top, or the bottom when going
+    /// backward), in queue order (backward pages come back in queue order too).
+    pub fn queue_page(
+        &self,
+        queue: Queue,
+        clock: Clock,
+        from: Option<Cursor>,
+        inclusive: bool,
+        dir: Direction,
+        limit: usize,
+    ) -> Result<Vec<LeadSummary>, StoreError> {
+        let mut out = Vec::with_capacity(limit);
+        let buckets: Vec<Bucket> = match dir {
+            Direction::Forward => Bucket::ALL.to_vec(),
+            Direction::Backward => Bucket::ALL.iter().rev().copied().collect(),
+        };
+        for bucket in buckets {
+            if out.len() >= limit {
+                break;
+            }
+            let keyset = match from {
+                Some(c) if c.bucket == bucket => Some(c),
+                Some(c) if dir == Direction::Forward && bucket < c.bucket => continue,
+                Some(c) if dir == Direction::Backward && bucket > c.bucket => continue,
+                _ => None,
+            };
+            let (sql, params) = page_sql(
+                queue,
+                bucket,
+                clock,
+                keyset,
+                inclusive,
+                dir,
+                limit - out.len(),
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(params), |r| summary_from_row(r, bucket))?;
+            for row in rows {
+                out.push(row?);
+            }
+        }
+        if dir == Direction::Backward {
+            out.reverse();
+        }
+        Ok(out)
+    }
+
+    /// `EXPLAIN QUERY PLAN` of every queue page query (after `ANALYZE`), for tests that hold
+    /// the queues to their indexes.
+    pub fn explain_queue_plans(&self, clock: Clock) -> Result<Vec<(String, String)>, StoreError> {
+        self.conn.execute_batch("ANALYZE")?;
+        let mut queues = vec![Queue::Today];
+        queues.extend(Stage::ALL.map(Queue::Stage));
+        let probe = Cursor {
+            bucket: Bucket::Overdue,
+            prio: 0.0,
+            id: 0,
+        };
+        let mut out = Vec::new();
+        for queue in queues {
+            for bucket in Bucket::ALL {
+                for keyset in [None, Some(Cursor { bucket, ..probe })] {
+                    for dir in [Direction::Forward, Direction::Backward] {
+                        let (sql, params) = page_sql(queue, bucket, clock, keyset, false, dir, 50);
+                        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+                        let plan: Vec<String> = stmt
+                            .query_map(params_from_iter(params), |r| r.get::<_, String>(3))?
+                            .collect::<Result<_, _>>()?;
+                        out.push((
+                            format!("{queue:?} {bucket:?} {dir:?} keyset={}", keyset.is_some()),
+                            plan.join("; "),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}

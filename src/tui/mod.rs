@@ -1,0 +1,126 @@
+//! The composition root of the TUI: terminal set-up and restore, the event loop, and the
+//! runtime that executes effects against the store.
+
+mod keys;
+mod runtime;
+
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{self, Event};
+
+use crate::app::{self, Effect, Msg, State, View};
+use crate::cli::Context;
+use crate::cli::context::now;
+
+/// How often the clock ticks (speed-to-lead timers, other processes' writes).
+const TICK: Duration = Duration::from_secs(1);
+
+/// Builds the first state for a context.
+pub fn initial_state(ctx: &Context) -> State {
+    let lang = ctx.policy.lang;
+    let reasons = ctx
+        .config
+        .lost_reasons()
+        .iter()
+        .map(|r| (r.id.clone(), r.label(lang).to_owned()))
+        .collect();
+    State::new(
+        ctx.policy.clone(),
+        &ctx.config.rep.name,
+        reasons,
+        View::Today,
+        now(),
+    )
+}
+
+/// Feeds a message through `update` and executes the effects until none are left.
+pub fn dispatch(ctx: &mut Context, state: &mut State, msg: Msg) {
+    let mut queue = vec![msg];
+    while let Some(msg) = queue.pop() {
+        let effects = app::update(state, msg, &ctx.config.keys);
+        let mut produced = Vec::new();
+        for effect in effects {
+            if effect == Effect::Quit {
+                state.quit = true;
+                continue;
+            }
+            produced.extend(runtime::execute(ctx, effect, state.now));
+        }
+        // Keep the order the effects ran in.
+        produced.reverse();
+        queue.extend(produced);
+    }
+}
+
+/// The first effects: counters and the default view's first page.
+pub fn start(ctx: &mut Context, state: &mut State) {
+    let view = state.view;
+    state.view = View::Dashboard;
+    let effects = app::switch_view(state, view);
+    for e in effects {
+        for m in runtime::execute(ctx, e, state.now) {
+            dispatch(ctx, state, m);
+        }
+    }
+}
+
+/// Runs the TUI until the rep quits. The terminal is restored on every exit, panics included
+/// (ratatui's `init` installs a hook that restores before the panic message prints).
+pub fn run(mut ctx: Context) -> anyhow::Result<()> {
+    let mut terminal = ratatui::init();
+    let result = event_loop(&mut terminal, &mut ctx);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, ctx: &mut Context) -> anyhow::Result<()> {
+    let mut state = initial_state(ctx);
+    let size = terminal.size()?;
+    state.table.visible = crate::ui::table_rows(size.into(), &state);
+    start(ctx, &mut state);
+    let mut data_version = ctx.store.data_version().unwrap_or(0);
+    let mut dirty = true;
+    let mut next_tick = Instant::now() + TICK;
+    while !state.quit {
+        if dirty {
+            terminal.draw(|f| crate::ui::render(f, &state, &ctx.config.keys))?;
+            dirty = false;
+        }
+        let timeout = next_tick.saturating_duration_since(Instant::now());
+        if event::poll(timeout)? {
+            match event::read()? {
+                Event::Key(k) if keys::is_ctrl_c(&k) => break,
+                Event::Key(k) => {
+                    if let Some(key) = keys::to_key(&k) {
+                        dispatch(ctx, &mut state, Msg::Key(key));
+                        dirty = true;
+                    }
+                }
+                Event::Resize(w, h) => {
+                    let rows =
+                        crate::ui::table_rows(ratatui::layout::Rect::new(0, 0, w, h), &state);
+                    dispatch(ctx, &mut state, Msg::Resize(rows));
+                    dirty = true;
+                }
+                _ => {}
+            }
+        }
+        if Instant::now() >= next_tick {
+            next_tick = Instant::now() + TICK;
+            let now = now();
+            if now.timestamp() / 60 != state.now.timestamp() / 60 || state.figures.stages[0] > 0 {
+                dirty = true;
+            }
+            dispatch(ctx, &mut state, Msg::Tick(now));
+            // Another process (a script, a second window) wrote: show it.
+            if let Ok(v) = ctx.store.data_version() {
+                if v != data_version {
+                    data_version = v;
+                    dispatch(ctx, &mut state, Msg::ExternalChange);
+                    dirty = true;
+                }
+            }
+        }
+    }
+    Ok(())
+}

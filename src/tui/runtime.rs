@@ -1,0 +1,293 @@
+//! Executes effects against the store and turns their results into messages.
+
+use crate::app::{Anchor, Detail, Effect, Figures, Msg};
+use crate::cli::Context;
+use crate::domain::queue::{Direction, Queue};
+use crate::domain::{Lead, Ts};
+use crate::ops::{self, OpsError};
+use crate::store::StoreError;
+
+/// Journal rows the detail pane shows.
+const TIMELINE_ROWS: usize = 50;
+
+/// Runs one effect; returns the messages it produced.
+pub fn execute(ctx: &mut Context, effect: Effect, now: Ts) -> Vec<Msg> {
+    match run(ctx, effect.clone(), now) {
+        Ok(msgs) => msgs,
+        Err(OpsError::Refused(r)) => {
+            let retry = match effect {
+                Effect::LogCall {
+                    id,
+                    version,
+                    mut req,
+                    select_after,
+                } => {
+                    req.force = true;
+                    Effect::LogCall {
+                        id,
+                        version,
+                        req,
+                        select_after,
+                    }
+                }
+                other => other,
+            };
+            vec![Msg::Refused {
+                reasons: vec![r.to_string()],
+                retry: Box::new(retry),
+            }]
+        }
+        Err(OpsError::Store(StoreError::Conflict { id })) => vec![Msg::Failed(format!(
+            "{} #{id}",
+            ctx.policy.lang.pick(
+                "Changed elsewhere since you looked; reloaded — check and try again:",
+                "他で更新されたため再読込しました。確認してやり直してください:"
+            )
+        ))],
+        Err(e) => vec![Msg::Failed(e.to_string())],
+    }
+}
+
+fn name_of(lead: &Lead) -> String {
+    crate::domain::text::sanitize_line(&lead.display_name())
+}
+
+fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError> {
+    let policy = ctx.policy.clone();
+    let lang = policy.lang;
+    let store = &mut ctx.store;
+    let written = |status: String, select| Ok(vec![Msg::Written { status, select }]);
+    match effect {
+        Effect::LoadPage {
+            queue,
+            anchor,
+            window_index,
+            select,
+        } => Ok(vec![load_page(
+            ctx,
+            queue,
+            anchor,
+            window_index,
+            select,
+            now,
+        )?]),
+        Effect::LoadDetail(id) => match store.lead(id)? {
+            Some(lead) => {
+                let activities = store.recent_activities(id, TIMELINE_ROWS)?;
+                Ok(vec![Msg::Detail(Box::new(Detail { lead, activities }))])
+            }
+            None => Ok(Vec::new()),
+        },
+        Effect::LoadCounts => {
+            let day = policy.rep_day(now);
+            let (dials, conversations) = store.call_counts_between(day.start, day.end)?;
+            Ok(vec![Msg::Figures(Figures {
+                stages: store.stage_counts()?,
+                today: store.queue_len(Queue::Today, policy.clock(now))?,
+                dials_today: dials,
+                conversations_today: conversations,
+            })])
+        }
+        Effect::LogCall {
+            id,
+            version,
+            mut req,
+            select_after,
+        } => {
+            req.check_window = true;
+            let (lead, change) = ops::log_call(store, &policy, id, version, &req, now)?;
+            let moved = change.map_or(String::new(), |c| format!(" → {}", c.to.label(lang)));
+            written(
+                format!(
+                    "{}: {} — {}{moved}",
+                    lang.pick("Logged", "記録"),
+                    req.outcome.label(lang),
+                    name_of(&lead)
+                ),
+                select_after,
+            )
+        }
+        Effect::Inbound { id, version, note } => {
+            let lead = ops::inbound_call(store, &policy, id, version, &note, now)?;
+            written(
+                format!(
+                    "{} — {}",
+                    lang.pick("Inbound call logged", "受電を記録"),
+                    name_of(&lead)
+                ),
+                Some(id),
+            )
+        }
+        Effect::Schedule {
+            id,
+            version,
+            kind,
+            due,
+            note,
+        } => {
+            let next = crate::domain::NextAction {
+                kind,
+                due_at: due,
+                note,
+            };
+            let (lead, moved) = ops::schedule(store, &policy, id, version, &next, now)?;
+            let due = lead.next_action.as_ref().map_or(due, |n| n.due_at);
+            let when = due.with_timezone(&policy.rep_tz).format("%m/%d %H:%M");
+            let extra = if moved.is_some() {
+                lang.pick(
+                    " (moved into the lead's calling window)",
+                    "（架電可能時間に移動）",
+                )
+            } else {
+                ""
+            };
+            written(
+                format!(
+                    "{} {when}{extra} — {}",
+                    lang.pick("Scheduled", "予定"),
+                    name_of(&lead)
+                ),
+                Some(id),
+            )
+        }
+        Effect::MarkLost {
+            id,
+            version,
+            reason,
+            reengage,
+        } => {
+            let lead = ops::mark_lost(store, &policy, id, version, &reason, reengage, now)?;
+            written(
+                format!(
+                    "{} ({reason}) — {}",
+                    lang.pick("Marked lost", "失注"),
+                    name_of(&lead)
+                ),
+                None,
+            )
+        }
+        Effect::Note { id, version, text } => {
+            let lead = ops::note(store, &policy, id, version, &text, now)?;
+            written(
+                format!(
+                    "{} — {}",
+                    lang.pick("Note added", "メモを追加"),
+                    name_of(&lead)
+                ),
+                Some(id),
+            )
+        }
+        Effect::AddLead { fields } => {
+            let country = ctx.config.calling.default_country.clone();
+            let id = ops::add_lead(&mut ctx.store, &policy, &fields, &country, now)?;
+            written(
+                format!("{} #{id}", lang.pick("Added lead", "リードを追加")),
+                Some(id),
+            )
+        }
+        Effect::EditLead {
+            id,
+            version,
+            fields,
+        } => {
+            let country = ctx.config.calling.default_country.clone();
+            let lead =
+                ops::edit_lead(&mut ctx.store, &policy, id, version, &fields, &country, now)?;
+            written(
+                format!("{} — {}", lang.pick("Saved", "保存"), name_of(&lead)),
+                Some(id),
+            )
+        }
+        Effect::Undo | Effect::Redo => {
+            let redo = matches!(effect, Effect::Redo);
+            let done = if redo { store.redo()? } else { store.undo()? };
+            match done {
+                Some(u) => written(
+                    format!(
+                        "{}: {}",
+                        if redo {
+                            lang.pick("Redid", "やり直し")
+                        } else {
+                            lang.pick("Undid", "取り消し")
+                        },
+                        u.label
+                    ),
+                    u.leads.first().copied(),
+                ),
+                None => Ok(vec![Msg::Failed(
+                    if redo {
+                        lang.pick("Nothing to redo", "やり直す操作はありません")
+                    } else {
+                        lang.pick("Nothing to undo", "取り消す操作はありません")
+                    }
+                    .to_owned(),
+                )]),
+            }
+        }
+        Effect::Quit => Ok(Vec::new()),
+    }
+}
+
+fn load_page(
+    ctx: &Context,
+    queue: Queue,
+    anchor: Anchor,
+    window_index: u64,
+    select: Option<crate::domain::LeadId>,
+    now: Ts,
+) -> Result<Msg, StoreError> {
+    let clock = ctx.policy.clock(now);
+    let store = &ctx.store;
+    let total = store.queue_len(queue, clock)?;
+    let n = crate::app::WINDOW;
+    let (rows, index) = match anchor {
+        Anchor::Top => (
+            store.queue_page(queue, clock, None, false, Direction::Forward, n)?,
+            0,
+        ),
+        Anchor::Bottom => {
+            let rows = store.queue_page(queue, clock, None, false, Direction::Backward, n)?;
+            let index = total.saturating_sub(rows.len() as u64);
+            (rows, index)
+        }
+        Anchor::At(c) => {
+            let mut rows = store.queue_page(queue, clock, Some(c), true, Direction::Forward, n)?;
+            let mut index = window_index;
+            if rows.len() < n {
+                // Near the bottom (or the anchor left the queue): fill from above.
+                let from = rows.first().map_or(c, |r| r.cursor());
+                let above = store.queue_page(
+                    queue,
+                    clock,
+                    Some(from),
+                    false,
+                    Direction::Backward,
+                    n - rows.len(),
+                )?;
+                index = index.saturating_sub(above.len() as u64);
+                let mut all = above;
+                all.append(&mut rows);
+                rows = all;
+            }
+            (rows, index)
+        }
+        Anchor::Above(c, k) => {
+            let above = store.queue_page(queue, clock, Some(c), false, Direction::Backward, k)?;
+            let start = above.first().map_or(c, |r| r.cursor());
+            let index = window_index
+                .saturating_add(k as u64)
+                .saturating_sub(above.len() as u64);
+            (
+                store.queue_page(queue, clock, Some(start), true, Direction::Forward, n)?,
+                index,
+            )
+        }
+    };
+    Ok(Msg::Page {
+        queue,
+        rows,
+        window_index: index,
+        total,
+        select,
+    })
+}

@@ -1,0 +1,180 @@
+//! The bottom two lines: key hints for the current context (from the keymap) and the status.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::{Modal, State, StatusKind, View};
+use crate::config::{Action, Keymap, Layer};
+use crate::domain::Lang;
+use crate::domain::text::display_width;
+
+use super::{fmt, style};
+
+/// List actions that work in this version, in hint order.
+const LIST_HINTS: [Action; 10] = [
+    Action::LogCall,
+    Action::Schedule,
+    Action::MarkLost,
+    Action::Note,
+    Action::InboundCall,
+    Action::AddLead,
+    Action::EditLead,
+    Action::Mark,
+    Action::Open,
+    Action::Back,
+];
+
+/// `key description` pairs for the current context; the first one is kept whatever the width.
+pub(super) fn hints(state: &State, keymap: &Keymap) -> Vec<(String, String)> {
+    let lang = state.lang();
+    let hint = |layer: Layer, action: Action| -> Option<(String, String)> {
+        let keys = keymap.keys_label(layer, action);
+        (!keys.is_empty()).then(|| (keys, action.describe(lang).to_owned()))
+    };
+    let mut out: Vec<Option<(String, String)>> = Vec::new();
+    match &state.modal {
+        Some(Modal::Help) => {
+            out.push(
+                hint(Layer::Popup, Action::Cancel)
+                    .map(|(k, _)| (k, lang.pick("close", "閉じる").to_owned())),
+            );
+        }
+        Some(Modal::CallOutcome(_)) => out.push(hint(Layer::Popup, Action::Cancel)),
+        Some(Modal::Confirm { .. }) => {
+            out.extend(confirm_hints(keymap, lang).into_iter().map(Some));
+        }
+        Some(Modal::CallDetails(..) | Modal::Form(..)) => {
+            for a in [
+                Action::Submit,
+                Action::NextField,
+                Action::PrevField,
+                Action::Cancel,
+            ] {
+                out.push(hint(Layer::Form, a));
+            }
+        }
+        None => {
+            let list = if state.view == View::Dashboard {
+                &[][..]
+            } else {
+                &LIST_HINTS[..]
+            };
+            // The logging actions first, then undo and quit, then moving about.
+            let (log, nav) = list.split_at(list.len().min(7));
+            out.extend(log.iter().map(|a| hint(Layer::List, *a)));
+            out.extend([Action::Undo, Action::Quit].map(|a| hint(Layer::Global, a)));
+            out.extend(nav.iter().map(|a| hint(Layer::List, *a)));
+            out.push(hint(Layer::Global, Action::Redo));
+            let first = keymap.keys(Layer::Global, Action::View1).first();
+            let last = keymap.keys(Layer::Global, Action::View7).first();
+            if let (Some(a), Some(b)) = (first, last) {
+                out.push(Some((
+                    format!("{a}…{b}"),
+                    lang.pick("views", "ビュー").to_owned(),
+                )));
+            }
+            // Help goes first in the list so that it always shows; it is drawn last.
+            out.insert(0, hint(Layer::Global, Action::Help));
+        }
+    }
+    out.into_iter().flatten().collect()
+}
+
+/// The yes/no keys of a confirmation: `y` plus the popup's confirm keys, `n` plus its cancel keys.
+pub(super) fn confirm_hints(keymap: &Keymap, lang: Lang) -> Vec<(String, String)> {
+    let with = |first: &str, action: Action| {
+        std::iter::once(first.to_owned())
+            .chain(
+                keymap
+                    .keys(Layer::Popup, action)
+                    .iter()
+                    .map(ToString::to_string),
+            )
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    vec![
+        (
+            with("y", Action::Confirm),
+            lang.pick("yes", "はい").to_owned(),
+        ),
+        (
+            with("n", Action::Cancel),
+            lang.pick("no", "いいえ").to_owned(),
+        ),
+    ]
+}
+
+/// Spans for `key desc · key desc`, whole items only, fitting `width`; the first item of
+/// `items` is pinned to the end when the list is not about a modal.
+pub(super) fn hint_spans(
+    items: &[(String, String)],
+    width: usize,
+    pin_first: bool,
+) -> Vec<Span<'static>> {
+    let text = |(k, d): &(String, String)| format!("{k} {d}");
+    let sep = " · ";
+    let (pinned, rest) = match items.split_first() {
+        Some((p, rest)) if pin_first => (Some(p), rest),
+        _ => (None, items),
+    };
+    let reserve = pinned.map_or(0, |p| display_width(&text(p)) + display_width(sep));
+    let mut chosen: Vec<&(String, String)> = Vec::new();
+    let mut used = 0;
+    for item in rest {
+        let w = display_width(&text(item))
+            + if chosen.is_empty() {
+                0
+            } else {
+                display_width(sep)
+            };
+        if used + w + reserve > width {
+            break;
+        }
+        used += w;
+        chosen.push(item);
+    }
+    chosen.extend(pinned);
+    let mut spans = Vec::new();
+    for (i, (k, d)) in chosen.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(sep, style::dim()));
+        }
+        spans.push(Span::styled(k.clone(), style::title()));
+        spans.push(Span::raw(format!(" {d}")));
+    }
+    spans
+}
+
+/// Draws the hint line.
+pub(super) fn render_hints(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap) {
+    let items = hints(state, keymap);
+    let spans = hint_spans(
+        &items,
+        usize::from(area.width).saturating_sub(1),
+        state.modal.is_none(),
+    );
+    let mut line = vec![Span::raw(" ")];
+    line.extend(spans);
+    frame.render_widget(Paragraph::new(Line::from(line)), area);
+}
+
+/// Draws the status line: errors red and bold with a leading `!`, warnings yellow and bold.
+pub(super) fn render_status(frame: &mut Frame, area: Rect, state: &State) {
+    let Some(status) = &state.status else {
+        return;
+    };
+    let (prefix, st) = match status.kind {
+        StatusKind::Info => ("", Style::new()),
+        StatusKind::Warn => ("", style::warn()),
+        StatusKind::Error => ("! ", style::alarm()),
+    };
+    let text = fmt::safe(
+        &format!("{prefix}{}", status.text),
+        usize::from(area.width).saturating_sub(1),
+    );
+    frame.render_widget(Paragraph::new(Line::styled(format!(" {text}"), st)), area);
+}

@@ -1,0 +1,136 @@
+//! The top bar: the seven views with live counts, the rep and the clock.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::{State, View};
+use crate::domain::text::display_width;
+
+use super::{fmt, style};
+
+/// Terminals narrower than this get short labels and abbreviated counts.
+const FULL_LABELS_MIN_WIDTH: u16 = 100;
+
+/// How tightly the views are written, loosest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Density {
+    /// `1 Today 1,234 · 2 New 12`.
+    Full,
+    /// `1 Today 1.2k · 2 New 12`.
+    Short,
+    /// `1 Today 1.2k 2 New 12`.
+    Tight,
+    /// Only the active view keeps its label: `1 Today 1.2k 2 12`.
+    Compact,
+}
+
+fn count(state: &State, view: View) -> Option<u64> {
+    match view {
+        View::Today => Some(state.figures.today),
+        View::Stage(s) => state.figures.stages.get(s.index()).copied(),
+        View::Dashboard => None,
+    }
+}
+
+/// The view items as (text, active) and the separator.
+fn items(state: &State, density: Density) -> (Vec<(String, bool)>, &'static str) {
+    let lang = state.lang();
+    let items = View::ALL
+        .iter()
+        .map(|&v| {
+            let active = v == state.view;
+            let n = v.number();
+            let count = count(state, v).map(|c| match density {
+                Density::Full => fmt::thousands(c),
+                _ => fmt::abbreviate(c),
+            });
+            let label = match density {
+                Density::Full => Some(v.label(lang, false)),
+                Density::Compact if !active => None,
+                _ => Some(v.label(lang, true)),
+            };
+            let text = [Some(n.to_string()), label.map(str::to_owned), count]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            (text, active)
+        })
+        .collect();
+    let sep = match density {
+        Density::Full | Density::Short => " · ",
+        Density::Tight | Density::Compact => " ",
+    };
+    (items, sep)
+}
+
+fn items_width(items: &[(String, bool)], sep: &str) -> usize {
+    items.iter().map(|(t, _)| display_width(t)).sum::<usize>()
+        + display_width(sep) * items.len().saturating_sub(1)
+}
+
+/// Draws the top bar; drops the rep name, then the clock, before it tightens the views further.
+pub(super) fn render_top_bar(frame: &mut Frame, area: Rect, state: &State) {
+    let width = usize::from(area.width);
+    let clock = fmt::hm(state.now, state.policy.rep_tz);
+    let rep = fmt::safe(&state.rep_name, 24);
+    let rights: Vec<String> = [
+        (!rep.is_empty()).then(|| format!("{rep}  {clock}")),
+        Some(clock.clone()),
+        Some(String::new()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let densities: &[Density] = if area.width >= FULL_LABELS_MIN_WIDTH {
+        &[
+            Density::Full,
+            Density::Short,
+            Density::Tight,
+            Density::Compact,
+        ]
+    } else {
+        &[Density::Short, Density::Tight, Density::Compact]
+    };
+    let mut chosen = None;
+    'search: for &d in densities {
+        let (items, sep) = items(state, d);
+        let left = items_width(&items, sep);
+        for right in &rights {
+            let need = if right.is_empty() {
+                left
+            } else {
+                left + 2 + display_width(right)
+            };
+            if need <= width {
+                chosen = Some((items, sep, right.clone()));
+                break 'search;
+            }
+        }
+    }
+    // Nothing fits (a very narrow terminal): the tightest form, cut at the edge.
+    let (items, sep, right) = chosen.unwrap_or_else(|| {
+        let (items, sep) = items(state, Density::Compact);
+        (items, sep, String::new())
+    });
+    let mut spans: Vec<Span> = Vec::new();
+    for (i, (text, active)) in items.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(sep));
+        }
+        spans.push(if *active {
+            Span::styled(text.clone(), style::selected())
+        } else {
+            Span::raw(text.clone())
+        });
+    }
+    if !right.is_empty() {
+        let used = items_width(&items, sep);
+        let gap = width.saturating_sub(used + display_width(&right));
+        spans.push(Span::raw(" ".repeat(gap)));
+        spans.push(Span::styled(right, style::dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,222 @@
+//! The real binary in a pseudo-terminal: type keys, read the screen, check the database.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+use crate::cli::Sandbox;
+
+/// A running leadbench in a pseudo-terminal, its screen parsed by vt100.
+pub struct Tui {
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Tui {
+    pub fn start(sb: &Sandbox, args: &[&str], cols: u16, rows: u16) -> Tui {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut cmd = CommandBuilder::new(assert_cmd::cargo::cargo_bin("leadbench"));
+        cmd.args(args);
+        cmd.env_clear();
+        cmd.env("HOME", sb.dir.path());
+        cmd.env("XDG_CONFIG_HOME", sb.dir.path().join("cfg"));
+        cmd.env("XDG_DATA_HOME", sb.dir.path().join("share"));
+        cmd.env("LEADBENCH_NOW", "2026-11-27T01:00:00Z");
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("NO_COLOR", "1");
+        cmd.env("TZ", "UTC");
+        let child = pair
+            .slave
+            .spawn_command(cmd)
+            .unwrap_or_else(|e| panic!("{e}"));
+        drop(pair.slave);
+        let mut reader = pair
+            .master
+            .try_clone_reader()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let writer = pair.master.take_writer().unwrap_or_else(|e| panic!("{e}"));
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (p, r) = (parser.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let _master = pair.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut p) = p.lock() {
+                    p.process(&buf[..n]);
+                }
+                if let Ok(mut r) = r.lock() {
+                    r.extend_from_slice(&buf[..n]);
+                }
+            }
+        });
+        Tui {
+            parser,
+            raw,
+            writer,
+            child,
+        }
+    }
+
+    pub fn screen(&self) -> String {
+        self.parser
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    }
+
+    pub fn alternate_screen(&self) -> bool {
+        self.parser
+            .lock()
+            .map(|p| p.screen().alternate_screen())
+            .unwrap_or(false)
+    }
+
+    pub fn raw(&self) -> Vec<u8> {
+        self.raw.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    /// Waits (polling, with a deadline) until the screen satisfies `pred`.
+    pub fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let s = self.screen();
+            if pred(&s) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn wait_text(&self, text: &str) {
+        self.wait_for(text, |s| s.contains(text));
+    }
+
+    pub fn send(&mut self, keys: &str) {
+        self.writer
+            .write_all(keys.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+        self.writer.flush().unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// Waits for the process to end; returns its exit success.
+    pub fn wait_exit(&mut self) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                // Let the reader drain the last bytes.
+                std::thread::sleep(Duration::from_millis(100));
+                return status.success();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "leadbench did not exit; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn nz(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).unwrap_or(std::num::NonZeroU16::MIN)
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn stage_and_calls(sb: &Sandbox, id: i64) -> (String, i64) {
+    let c = rusqlite::Connection::open(sb.db()).unwrap_or_else(|e| panic!("{e}"));
+    let stage: String = c
+        .query_row("SELECT stage FROM leads WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let calls: i64 = c
+        .query_row(
+            "SELECT count(*) FROM activities WHERE lead_id = ?1 AND kind = 'call' AND undone = 0",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    (stage, calls)
+}
+
+/// The first row of the New view, read the same way the TUI orders it.
+fn top_new_lead(sb: &Sandbox) -> (i64, String) {
+    let leads = sb.json(&["list", "--json", "--stage", "new"]);
+    let l = &leads[0];
+    (
+        l["id"].as_i64().unwrap_or_default(),
+        l["full_name"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+#[test]
+fn logging_a_call_with_c_n_moves_the_lead_and_q_leaves_the_alternate_screen() {
+    let sb = Sandbox::new();
+    sb.demo(120);
+    let (id, name) = top_new_lead(&sb);
+    let db = sb.db().to_string_lossy().into_owned();
+    let mut tui = Tui::start(&sb, &["--db", &db], 100, 30);
+    tui.wait_text("Today");
+    assert!(tui.alternate_screen());
+    tui.send("2"); // the New view
+    let family = name.split_whitespace().next().unwrap_or(&name).to_owned();
+    tui.wait_text(&family);
+    tui.send("c");
+    tui.wait_for("the call popup", |s| s.contains("no answer"));
+    tui.send("n");
+    tui.wait_for("the note prompt", |s| s.contains("Enter"));
+    tui.send("\r");
+    tui.wait_text("Logged");
+    assert_eq!(stage_and_calls(&sb, id), ("unreached".to_owned(), 1));
+    // Undo puts it back; redo logs it again.
+    tui.send("u");
+    tui.wait_text("Undid");
+    assert_eq!(stage_and_calls(&sb, id), ("new".to_owned(), 0));
+    tui.send("\u{12}"); // Ctrl-r
+    tui.wait_text("Redid");
+    assert_eq!(stage_and_calls(&sb, id), ("unreached".to_owned(), 1));
+    tui.send("q");
+    assert!(tui.wait_exit());
+    assert!(!tui.alternate_screen(), "the alternate screen was not left");
+    let raw = String::from_utf8_lossy(&tui.raw()).into_owned();
+    assert!(
+        raw.contains("\u{1b}[?1049l"),
+        "no leave-alternate-screen sequence"
+    );
+}
+
+#[test]
+fn ctrl_c_quits_at_once_and_restores_the_terminal() {
+    let sb = Sandbox::new();
+    sb.demo(30);
+    let db = sb.db().to_string_lossy().into_owned();
+    let mut tui = Tui::start(&sb, &["--db", &db], 80, 24);
+    tui.wait_text("Today");
+    tui.send("c");
+    tui.send("\u{3}");
+    assert!(tui.wait_exit());
+    assert!(!tui.alternate_screen());
+}

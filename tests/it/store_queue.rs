@@ -1,0 +1,165 @@
+//! Store: queue order, keyset paging and the indexes behind them.
+
+use chrono::Duration;
+use leadbench::domain::queue::{Bucket, Clock, Direction, Queue};
+use leadbench::domain::{ActionKind, NextAction, Stage};
+use leadbench::store::Store;
+
+use crate::support::{lead, now};
+
+fn clock() -> Clock {
+    Clock {
+        now: now(),
+        end_of_today: now() + Duration::hours(14),
+    }
+}
+
+fn filled_store() -> Store {
+    let mut store = Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+    let mut leads = Vec::new();
+    for i in 0..120 {
+        let stage = Stage::ALL[(i % 5) as usize];
+        let mut l = lead(i, stage);
+        l.next_action = match i % 7 {
+            0 => Some(NextAction {
+                kind: ActionKind::Call,
+                due_at: now() - Duration::hours(i),
+                note: String::new(),
+            }),
+            1 => Some(NextAction {
+                kind: ActionKind::Call,
+                due_at: now() + Duration::hours(2),
+                note: String::new(),
+            }),
+            2 => Some(NextAction {
+                kind: ActionKind::Call,
+                due_at: now() + Duration::days(3),
+                note: String::new(),
+            }),
+            _ => None,
+        };
+        leads.push((l, vec![]));
+    }
+    store
+        .insert_leads_bulk(leads)
+        .unwrap_or_else(|e| panic!("{e}"));
+    store
+}
+
+fn whole_queue(store: &Store, queue: Queue) -> Vec<(Bucket, f64, i64)> {
+    store
+        .queue_page(queue, clock(), None, false, Direction::Forward, 10_000)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|r| (r.bucket, r.prio, r.id))
+        .collect()
+}
+
+#[test]
+fn stage_queues_put_overdue_then_due_today_then_the_rest_by_key() {
+    let store = filled_store();
+    let rows = whole_queue(&store, Queue::Stage(Stage::Engaged));
+    assert_eq!(
+        rows.len() as u64,
+        store.stage_counts().unwrap_or_default()[2]
+    );
+    for w in rows.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        assert!(
+            a.0 < b.0 || (a.0 == b.0 && (a.1 > b.1 || (a.1 == b.1 && a.2 > b.2))),
+            "{a:?} before {b:?}"
+        );
+    }
+    assert!(rows.iter().any(|r| r.0 == Bucket::Overdue));
+    assert!(rows.iter().any(|r| r.0 == Bucket::DueToday));
+}
+
+#[test]
+fn today_holds_due_open_leads_and_untouched_new_ones() {
+    let store = filled_store();
+    let rows = store
+        .queue_page(
+            Queue::Today,
+            clock(),
+            None,
+            false,
+            Direction::Forward,
+            10_000,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(rows.iter().all(|r| r.stage.is_open()));
+    assert!(
+        rows.iter()
+            .filter(|r| r.bucket == Bucket::Rest)
+            .all(|r| r.stage == Stage::New)
+    );
+    assert_eq!(
+        rows.len() as u64,
+        store.queue_len(Queue::Today, clock()).unwrap_or_default()
+    );
+}
+
+#[test]
+fn paging_forward_and_backward_visits_every_row_once_in_order() {
+    let store = filled_store();
+    for queue in [
+        Queue::Today,
+        Queue::Stage(Stage::Lost),
+        Queue::Stage(Stage::New),
+    ] {
+        let all = whole_queue(&store, queue);
+        let mut seen = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = store
+                .queue_page(queue, clock(), cursor, false, Direction::Forward, 7)
+                .unwrap_or_else(|e| panic!("{e}"));
+            if page.is_empty() {
+                break;
+            }
+            cursor = page.last().map(|r| r.cursor());
+            seen.extend(page.into_iter().map(|r| (r.bucket, r.prio, r.id)));
+        }
+        assert_eq!(seen, all, "{queue:?} forward");
+        let mut back = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = store
+                .queue_page(queue, clock(), cursor, false, Direction::Backward, 5)
+                .unwrap_or_else(|e| panic!("{e}"));
+            if page.is_empty() {
+                break;
+            }
+            cursor = page.first().map(|r| r.cursor());
+            let mut ids: Vec<_> = page.into_iter().map(|r| (r.bucket, r.prio, r.id)).collect();
+            ids.extend(back);
+            back = ids;
+        }
+        assert_eq!(back, all, "{queue:?} backward");
+    }
+}
+
+#[test]
+fn every_queue_page_query_uses_its_index() {
+    let store = filled_store();
+    let plans = store
+        .explain_queue_plans(clock())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(plans.len(), 6 * 3 * 2 * 2);
+    for (what, plan) in plans {
+        assert!(!plan.contains("SCAN"), "{what}: {plan}");
+        if what.contains("Rest") {
+            // Served in key order: no sort, whatever the queue size.
+            assert!(
+                plan.contains("USING INDEX leads_queue") && !plan.contains("TEMP B-TREE"),
+                "{what}: {plan}"
+            );
+        } else {
+            // A range of the due index; only that small range is sorted.
+            assert!(
+                plan.contains("USING INDEX leads_due (stage="),
+                "{what}: {plan}"
+            );
+        }
+    }
+}
