@@ -1,9 +1,9 @@
 //! Effects (IO the runtime performs) and messages (what happened).
 
 use crate::config::Key;
+use crate::domain::call::CallRequest;
 use crate::domain::queue::{Cursor, LeadSummary, Queue};
 use crate::domain::{ActionKind, Activity, Lead, LeadId, Ts};
-use crate::ops::CallRequest;
 
 /// Where a page of the table starts.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,8 +35,10 @@ pub enum Effect {
     },
     /// Read the selected lead with its journal.
     LoadDetail(LeadId),
-    /// Read the counters and the dashboard figures.
+    /// Read the counters and today's dials and conversations (maintained: cheap after a write).
     LoadCounts,
+    /// Count Today's queue (it depends on the clock: refreshed on the tick, not per key).
+    LoadTodayCount,
     /// Log a call.
     LogCall {
         /// The lead.
@@ -117,7 +119,11 @@ impl Effect {
     pub fn writes(&self) -> bool {
         !matches!(
             self,
-            Effect::LoadPage { .. } | Effect::LoadDetail(_) | Effect::LoadCounts | Effect::Quit
+            Effect::LoadPage { .. }
+                | Effect::LoadDetail(_)
+                | Effect::LoadCounts
+                | Effect::LoadTodayCount
+                | Effect::Quit
         )
     }
 }
@@ -168,8 +174,10 @@ pub enum Msg {
     },
     /// The selected lead's detail arrived.
     Detail(Box<Detail>),
-    /// Counters arrived.
+    /// Counters arrived (`today` is left as it was: see `TodayCount`).
     Figures(Figures),
+    /// Today's queue was counted.
+    TodayCount(u64),
     /// A write finished.
     Written {
         /// What to say.

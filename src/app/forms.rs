@@ -1,9 +1,9 @@
 //! Opening the modals behind list actions, and turning a submitted form into an effect.
 
 use crate::config::Action;
+use crate::domain::call::CallRequest;
 use crate::domain::when::{parse_date, parse_when};
 use crate::domain::{ActionKind, Outcome, Ts};
-use crate::ops::CallRequest;
 
 use super::effect::Effect;
 use super::form::{Field, Form};

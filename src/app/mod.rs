@@ -15,5 +15,5 @@ pub use form::{Field, FieldValue, Form};
 pub use input::TextInput;
 pub use modal::{FormKind, LeadRef, Modal};
 pub use state::{MARGIN, State, Status, StatusKind, Table, WINDOW};
-pub use update::{reload, switch_view, update};
+pub use update::{open_view, reload, switch_view, update};
 pub use view::View;

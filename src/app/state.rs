@@ -2,9 +2,9 @@
 
 use std::collections::BTreeSet;
 
+use crate::domain::policy::Policy;
 use crate::domain::queue::LeadSummary;
 use crate::domain::{Lang, LeadId, Ts};
-use crate::ops::Policy;
 
 use super::effect::{Detail, Figures};
 use super::modal::{LeadRef, Modal};

@@ -9,13 +9,23 @@ use super::state::{MARGIN, State, StatusKind, WINDOW};
 use super::view::View;
 use super::{forms, modal_keys};
 
+/// How often Today's count is refreshed from the clock.
+const TODAY_RECOUNT_SECS: i64 = 5;
+
 /// Applies a message to the state and returns the IO to perform.
 pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => on_key(state, key, keymap),
         Msg::Tick(now) => {
+            // Clock-dependent figures follow the clock, not the keys: every few seconds.
+            let recount =
+                now.timestamp() / TODAY_RECOUNT_SECS != state.now.timestamp() / TODAY_RECOUNT_SECS;
             state.now = now;
-            Vec::new()
+            if recount {
+                vec![Effect::LoadTodayCount]
+            } else {
+                Vec::new()
+            }
         }
         Msg::Resize(rows) => {
             state.table.visible = rows.max(1);
@@ -40,7 +50,14 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Figures(f) => {
-            state.figures = f;
+            state.figures = crate::app::Figures {
+                today: state.figures.today,
+                ..f
+            };
+            Vec::new()
+        }
+        Msg::TodayCount(n) => {
+            state.figures.today = n;
             Vec::new()
         }
         Msg::Written { status, select } => {
@@ -103,6 +120,9 @@ fn on_page(
     if state.view.queue() != Some(queue) {
         return Vec::new(); // a page for a view the rep already left
     }
+    if queue == Queue::Today {
+        state.figures.today = total;
+    }
     let t = &mut state.table;
     let before = t.selected_row().map(|r| r.id);
     t.rows = rows;
@@ -164,11 +184,16 @@ fn on_key(state: &mut State, key: Key, keymap: &Keymap) -> Vec<Effect> {
     }
 }
 
-/// Switches to a view and reads its first page.
+/// Switches to a view and reads its first page (nothing when it is already shown).
 pub fn switch_view(state: &mut State, view: View) -> Vec<Effect> {
     if state.view == view {
         return Vec::new();
     }
+    open_view(state, view)
+}
+
+/// Shows a view from its top, reading its first page and the counters.
+pub fn open_view(state: &mut State, view: View) -> Vec<Effect> {
     state.view = view;
     state.table.rows.clear();
     state.table.selected = 0;
@@ -177,7 +202,7 @@ pub fn switch_view(state: &mut State, view: View) -> Vec<Effect> {
     state.table.total = 0;
     state.detail = None;
     state.detail_open = false;
-    let mut effects = vec![Effect::LoadCounts];
+    let mut effects = vec![Effect::LoadCounts, Effect::LoadTodayCount];
     if let Some(queue) = view.queue() {
         effects.push(Effect::LoadPage {
             queue,

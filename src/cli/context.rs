@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::config::{self, Config};
 use crate::domain::Ts;
-use crate::ops::Policy;
+use crate::domain::policy::Policy;
 use crate::store::Store;
 
 /// Loaded configuration and open database.
@@ -67,7 +67,7 @@ impl Context {
             message: e.to_string(),
             code: 1,
         })?;
-        let policy = Policy::from_config(&config);
+        let policy = config.policy();
         store.set_half_life_days(policy.half_life_days);
         if !config.rep.name.is_empty() {
             // The rep's name travels with the file for team reports; a failure here is harmless.

@@ -3,9 +3,9 @@
 use chrono_tz::Tz;
 use serde_json::{Value, json};
 
+use crate::domain::policy::Policy;
 use crate::domain::priority::value;
 use crate::domain::{Activity, Lead, Ts};
-use crate::ops::Policy;
 
 /// RFC 3339 in the rep's zone.
 pub fn time(t: Option<Ts>, tz: Tz) -> Value {

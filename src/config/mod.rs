@@ -15,6 +15,7 @@ mod keymap;
 mod lost_reason;
 mod mail;
 mod model;
+mod policy;
 mod scoring;
 mod value;
 

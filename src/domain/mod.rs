@@ -1,6 +1,7 @@
 //! Pure rules: no IO, no clock (time is passed in), no SQL, no terminal.
 
 pub mod activity;
+pub mod call;
 pub mod calling;
 pub mod employees;
 pub mod holiday_jp;
@@ -10,6 +11,7 @@ pub mod lost_reason;
 pub mod name;
 pub mod outcome;
 pub mod phone;
+pub mod policy;
 pub mod priority;
 pub mod queue;
 pub mod stage;

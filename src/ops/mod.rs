@@ -4,11 +4,10 @@
 
 mod call;
 mod edit;
-mod policy;
 
+pub use crate::domain::policy::{Policy, RepDay};
 pub use call::{CallRequest, Refusal, check_call, inbound_call, log_call};
 pub use edit::{add_lead, edit_lead, mark_lost, note, schedule};
-pub use policy::{Policy, RepDay};
 
 use crate::domain::transition::RuleError;
 use crate::store::StoreError;

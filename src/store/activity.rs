@@ -85,19 +85,41 @@ impl Store {
     }
 
     /// Dials and conversations (calls with a conversation outcome, plus inbound calls) in
-    /// [from, to), not undone, done by this rep.
+    /// [from, to), not undone, done by this rep — from the 15-minute rollup when both ends fall
+    /// on slot boundaries (a local day always does), else from the journal.
     pub fn call_counts_between(&self, from: Ts, to: Ts) -> Result<(u64, u64), StoreError> {
+        const CONVERSATION: &str =
+            "('connected','callback','meeting','not_interested','do_not_call')";
+        let (f, t) = (from.timestamp(), to.timestamp());
+        let (sql, lo, hi) = if f % SLOT == 0 && t % SLOT == 0 {
+            (
+                format!(
+                    "SELECT coalesce(sum(CASE WHEN kind = 'call' THEN n END), 0),
+                            coalesce(sum(CASE WHEN kind = 'inbound' OR outcome IN {CONVERSATION} THEN n END), 0)
+                     FROM activity_rollup WHERE kind IN ('call', 'inbound') AND slot >= ?1 AND slot < ?2"
+                ),
+                f / SLOT,
+                t / SLOT,
+            )
+        } else {
+            (
+                format!(
+                    "SELECT coalesce(sum(kind = 'call'), 0),
+                            coalesce(sum(kind = 'inbound' OR (kind = 'call' AND outcome IN {CONVERSATION})), 0)
+                     FROM activities
+                     WHERE kind IN ('call', 'inbound') AND at >= ?1 AND at < ?2 AND undone = 0 AND by_other = 0"
+                ),
+                f,
+                t,
+            )
+        };
         let (dials, conversations): (i64, i64) = self
             .conn
-            .prepare_cached(
-                "SELECT
-                    coalesce(sum(kind = 'call'), 0),
-                    coalesce(sum(kind = 'inbound' OR (kind = 'call' AND outcome IN
-                        ('connected','callback','meeting','not_interested','do_not_call'))), 0)
-                 FROM activities
-                 WHERE kind IN ('call', 'inbound') AND at >= ?1 AND at < ?2 AND undone = 0 AND by_other = 0",
-            )?
-            .query_row(params![from.timestamp(), to.timestamp()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            .prepare_cached(&sql)?
+            .query_row(params![lo, hi], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok((dials.max(0) as u64, conversations.max(0) as u64))
     }
 }
+
+/// Seconds in a rollup slot.
+const SLOT: i64 = 900;

@@ -69,19 +69,23 @@ fn page_sql(
         String::new()
     };
     params.push(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
-    (
-        // The planner would walk the key index and filter by due time; the due buckets are
-        // small by design, so their range on the due index is what keeps pages flat at 1M.
+    let sql = if bucket == Bucket::Rest {
         format!(
-            "SELECT {SUMMARY_COLUMNS} FROM leads INDEXED BY {} WHERE {filter}{keyset_sql} ORDER BY {order} LIMIT ?",
-            if bucket == Bucket::Rest {
-                "leads_queue"
-            } else {
-                "leads_due"
-            }
-        ),
-        params,
-    )
+            "SELECT {SUMMARY_COLUMNS} FROM leads INDEXED BY leads_queue
+             WHERE {filter}{keyset_sql} ORDER BY {order} LIMIT ?"
+        )
+    } else {
+        // The due buckets are a range of the due index, which carries (prio, id): the page's
+        // ids are picked from the index alone, then only those rows are read. (The planner
+        // would otherwise walk the key index and filter by due time, or read every due row.)
+        format!(
+            "SELECT {SUMMARY_COLUMNS} FROM leads WHERE id IN (
+                 SELECT id FROM leads INDEXED BY leads_due
+                 WHERE {filter}{keyset_sql} ORDER BY {order} LIMIT ?)
+             ORDER BY {order}"
+        )
+    };
+    (sql, params)
 }
 
 fn summary_from_row(r: &rusqlite::Row<'_>, bucket: Bucket) -> rusqlite::Result<LeadSummary> {

@@ -104,7 +104,9 @@ CREATE INDEX activities_kind_at ON activities(kind, at);
 -- Queue orders (SPEC §3): by priority key within a stage, and by due time for the
 -- overdue and due-today buckets. Transferred leads are out of every queue.
 CREATE INDEX leads_queue ON leads(stage, prio DESC, id DESC) WHERE transferred_to IS NULL;
-CREATE INDEX leads_due ON leads(stage, due_at) WHERE due_at IS NOT NULL AND transferred_to IS NULL;
+-- prio and transferred_to ride along (the id is the rowid) so the due buckets pick their
+-- page from the index alone.
+CREATE INDEX leads_due ON leads(stage, due_at, prio, transferred_to) WHERE due_at IS NOT NULL AND transferred_to IS NULL;
 CREATE INDEX leads_email ON leads(email_norm) WHERE email_norm IS NOT NULL;
 
 -- Per-stage counts, maintained in the same transaction as every change by these triggers,
@@ -133,6 +135,40 @@ WHEN OLD.stage IS NOT NEW.stage OR OLD.transferred_to IS NOT NEW.transferred_to
 BEGIN
     UPDATE stage_counts SET n = n - 1 WHERE stage = OLD.stage AND OLD.transferred_to IS NULL;
     UPDATE stage_counts SET n = n + 1 WHERE stage = NEW.stage AND NEW.transferred_to IS NULL;
+END;
+
+-- Journal counts per 15-minute slot (every real UTC offset is a multiple of 15 minutes, so a
+-- local day is a whole number of slots), kept by triggers: today's dials and conversations
+-- never count journal rows.
+CREATE TABLE activity_rollup (
+    slot    INTEGER NOT NULL,
+    kind    TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (slot, kind, outcome)
+) WITHOUT ROWID;
+
+CREATE TRIGGER activities_rollup_insert AFTER INSERT ON activities
+WHEN NEW.undone = 0 AND NEW.by_other = 0
+BEGIN
+    INSERT INTO activity_rollup (slot, kind, outcome, n)
+    VALUES (NEW.at / 900, NEW.kind, coalesce(NEW.outcome, ''), 1)
+    ON CONFLICT (slot, kind, outcome) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER activities_rollup_undone AFTER UPDATE OF undone ON activities
+WHEN OLD.undone IS NOT NEW.undone AND NEW.by_other = 0
+BEGIN
+    INSERT INTO activity_rollup (slot, kind, outcome, n)
+    VALUES (NEW.at / 900, NEW.kind, coalesce(NEW.outcome, ''), CASE WHEN NEW.undone THEN -1 ELSE 1 END)
+    ON CONFLICT (slot, kind, outcome) DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER activities_rollup_delete AFTER DELETE ON activities
+WHEN OLD.undone = 0 AND OLD.by_other = 0
+BEGIN
+    UPDATE activity_rollup SET n = n - 1
+    WHERE slot = OLD.at / 900 AND kind = OLD.kind AND outcome = coalesce(OLD.outcome, '');
 END;
 
 -- The undo stack: one row per lead per undoable action; rows of one action share `grp`.

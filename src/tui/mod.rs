@@ -14,6 +14,10 @@ use crate::cli::context::now;
 
 /// How often the clock ticks (speed-to-lead timers, other processes' writes).
 const TICK: Duration = Duration::from_secs(1);
+/// The rep counts as pausing after this long without a key.
+const IDLE: Duration = Duration::from_secs(2);
+/// How often a pausing TUI checkpoints the WAL.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(10);
 
 /// Builds the first state for a context.
 pub fn initial_state(ctx: &Context) -> State {
@@ -55,8 +59,7 @@ pub fn dispatch(ctx: &mut Context, state: &mut State, msg: Msg) {
 /// The first effects: counters and the default view's first page.
 pub fn start(ctx: &mut Context, state: &mut State) {
     let view = state.view;
-    state.view = View::Dashboard;
-    let effects = app::switch_view(state, view);
+    let effects = app::open_view(state, view);
     for e in effects {
         for m in runtime::execute(ctx, e, state.now) {
             dispatch(ctx, state, m);
@@ -78,6 +81,10 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, ctx: &mut Context) -> any
     let size = terminal.size()?;
     state.table.visible = crate::ui::table_rows(size.into(), &state);
     start(ctx, &mut state);
+    // Checkpoints run when the rep pauses, not inside the commit of a key press.
+    let _ = ctx.store.defer_checkpoints();
+    let mut last_input = Instant::now();
+    let mut last_checkpoint = Instant::now();
     let mut data_version = ctx.store.data_version().unwrap_or(0);
     let mut dirty = true;
     let mut next_tick = Instant::now() + TICK;
@@ -91,6 +98,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, ctx: &mut Context) -> any
             match event::read()? {
                 Event::Key(k) if keys::is_ctrl_c(&k) => break,
                 Event::Key(k) => {
+                    last_input = Instant::now();
                     if let Some(key) = keys::to_key(&k) {
                         dispatch(ctx, &mut state, Msg::Key(key));
                         dirty = true;
@@ -112,6 +120,10 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, ctx: &mut Context) -> any
                 dirty = true;
             }
             dispatch(ctx, &mut state, Msg::Tick(now));
+            if last_input.elapsed() >= IDLE && last_checkpoint.elapsed() >= CHECKPOINT_EVERY {
+                last_checkpoint = Instant::now();
+                let _ = ctx.store.checkpoint();
+            }
             // Another process (a script, a second window) wrote: show it.
             if let Ok(v) = ctx.store.data_version() {
                 if v != data_version {
@@ -122,5 +134,6 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, ctx: &mut Context) -> any
             }
         }
     }
+    let _ = ctx.store.checkpoint();
     Ok(())
 }

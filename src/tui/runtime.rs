@@ -83,11 +83,14 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             let (dials, conversations) = store.call_counts_between(day.start, day.end)?;
             Ok(vec![Msg::Figures(Figures {
                 stages: store.stage_counts()?,
-                today: store.queue_len(Queue::Today, policy.clock(now))?,
+                today: 0,
                 dials_today: dials,
                 conversations_today: conversations,
             })])
         }
+        Effect::LoadTodayCount => Ok(vec![Msg::TodayCount(
+            store.queue_len(Queue::Today, policy.clock(now))?,
+        )]),
         Effect::LogCall {
             id,
             version,

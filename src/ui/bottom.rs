@@ -62,11 +62,19 @@ pub(super) fn hints(state: &State, keymap: &Keymap) -> Vec<(String, String)> {
             } else {
                 &LIST_HINTS[..]
             };
+            // Back first when the detail covers the table: the way out must show.
+            if state.detail_open && !list.is_empty() {
+                out.push(hint(Layer::List, Action::Back));
+            }
             // The logging actions first, then undo and quit, then moving about.
             let (log, nav) = list.split_at(list.len().min(7));
             out.extend(log.iter().map(|a| hint(Layer::List, *a)));
             out.extend([Action::Undo, Action::Quit].map(|a| hint(Layer::Global, a)));
-            out.extend(nav.iter().map(|a| hint(Layer::List, *a)));
+            out.extend(
+                nav.iter()
+                    .filter(|a| !(state.detail_open && **a == Action::Back))
+                    .map(|a| hint(Layer::List, *a)),
+            );
             out.push(hint(Layer::Global, Action::Redo));
             let first = keymap.keys(Layer::Global, Action::View1).first();
             let last = keymap.keys(Layer::Global, Action::View7).first();
@@ -147,6 +155,18 @@ pub(super) fn hint_spans(
         spans.push(Span::raw(format!(" {d}")));
     }
     spans
+}
+
+/// A popup's bottom-border line: the hints, padded by a space each side.
+pub(super) fn footer(items: &[(String, String)], popup_width: u16) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    spans.extend(hint_spans(
+        items,
+        usize::from(popup_width.saturating_sub(4)),
+        false,
+    ));
+    spans.push(Span::raw(" "));
+    Line::from(spans)
 }
 
 /// Draws the hint line.

@@ -53,11 +53,7 @@ pub(super) fn render_call_outcome(
     let h = u16::try_from(half + 5).unwrap_or(u16::MAX);
     let rect = centered(area, w, h);
     let hints = bottom::hints(state, keymap);
-    let footer = Line::from(bottom::hint_spans(
-        &hints,
-        usize::from(rect.width.saturating_sub(4)),
-        false,
-    ));
+    let footer = bottom::footer(&hints, rect.width);
     let inner = popup_box(frame, rect, lang.pick("Log call", "架電記録"), Some(footer));
     let inner = Rect::new(
         inner.x + 1.min(inner.width),

@@ -39,11 +39,7 @@ pub(super) fn render_confirm(
     let w = u16::try_from(text_w + 4).unwrap_or(u16::MAX);
     let h = u16::try_from(message.len() + 4).unwrap_or(u16::MAX);
     let rect = centered(area, w, h);
-    let footer = Line::from(bottom::hint_spans(
-        &hints,
-        usize::from(rect.width.saturating_sub(4)),
-        false,
-    ));
+    let footer = bottom::footer(&hints, rect.width);
     let inner = popup_box(frame, rect, lang.pick("Confirm", "確認"), Some(footer));
     let inner = Rect::new(
         inner.x + 1.min(inner.width),

@@ -8,10 +8,9 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::{Detail, State};
 use crate::domain::text::display_width;
-use crate::domain::{Activity, ActivityKind, Lang, Outcome, PhoneKind, priority};
+use crate::domain::{Activity, ActivityKind, Lead, Outcome, Stage, priority};
 
-use super::table::kind_label;
-use super::{fmt, style};
+use super::{fmt, label, style};
 
 /// Draws the pane; `beside` draws a rule on its left (the table is next to it).
 pub(super) fn render_detail(frame: &mut Frame, area: Rect, state: &State, beside: bool) {
@@ -24,17 +23,18 @@ pub(super) fn render_detail(frame: &mut Frame, area: Rect, state: &State, beside
     };
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let width = usize::from(inner.width.saturating_sub(1));
     let inner = Rect::new(
         inner.x + 1.min(inner.width),
         inner.y,
-        inner.width.saturating_sub(1),
+        inner.width.saturating_sub(2),
         inner.height,
     );
     let lang = state.lang();
     let selected = state.table.selected_row().map(|r| r.id);
     let lines = match &state.detail {
-        Some(d) if selected.is_none_or(|id| id == d.lead.id) => lines(state, d, width),
+        Some(d) if selected.is_none_or(|id| id == d.lead.id) => {
+            lines(state, d, usize::from(inner.width))
+        }
         _ if selected.is_some() => vec![Line::styled(
             lang.pick("Loading…", "読み込み中…"),
             style::dim(),
@@ -47,49 +47,31 @@ pub(super) fn render_detail(frame: &mut Frame, area: Rect, state: &State, beside
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn phone_kind(kind: PhoneKind, lang: Lang) -> &'static str {
-    match kind {
-        PhoneKind::Main => lang.pick("main", "代表番号"),
-        PhoneKind::Direct => lang.pick("direct", "直通"),
-        PhoneKind::Mobile => lang.pick("mobile", "携帯"),
-        PhoneKind::Switchboard => lang.pick("switchboard", "交換台"),
-    }
+/// Labelled rows: labels padded to one width, values cut to the rest.
+struct Rows {
+    label_w: usize,
+    value_w: usize,
+    out: Vec<Line<'static>>,
 }
 
-/// The label of a journal row's kind.
-fn activity_kind(kind: ActivityKind, lang: Lang) -> &'static str {
-    use ActivityKind as K;
-    match kind {
-        K::Call => lang.pick("call", "架電"),
-        K::Inbound => lang.pick("inbound", "受電"),
-        K::Reply => lang.pick("reply", "返信"),
-        K::Mail => lang.pick("mail", "メール"),
-        K::Note => lang.pick("note", "メモ"),
-        K::Stage => lang.pick("stage", "ステージ"),
-        K::Schedule => lang.pick("schedule", "予定"),
-        K::Meeting => lang.pick("meeting", "商談"),
-        K::Escalation => lang.pick("escalation", "引き継ぎ"),
-        K::Feedback => lang.pick("feedback", "FB"),
-        K::Event => lang.pick("event", "イベント"),
-        K::Import => lang.pick("import", "取込"),
-        K::Merge => lang.pick("merge", "統合"),
-        K::Edit => lang.pick("edit", "編集"),
-        K::Transfer => lang.pick("transfer", "移管"),
-        K::Undo => lang.pick("undo", "取消"),
+impl Rows {
+    fn push(&mut self, label: &str, value: Vec<Span<'static>>) {
+        let mut spans = vec![Span::styled(
+            fmt::pad_right(label, self.label_w),
+            style::dim(),
+        )];
+        spans.extend(value);
+        self.out.push(Line::from(spans));
     }
-}
 
-/// A labelled row: the label padded to `lw` cells, the value cut to the rest.
-fn row<'a>(label: &str, lw: usize, value: Vec<Span<'a>>) -> Line<'a> {
-    let mut spans = vec![Span::styled(fmt::pad_right(label, lw), style::dim())];
-    spans.extend(value);
-    Line::from(spans)
+    /// Lead data as a plain value span.
+    fn text(&self, s: &str) -> Span<'static> {
+        Span::raw(fmt::safe(s, self.value_w))
+    }
 }
 
 fn lines(state: &State, d: &Detail, width: usize) -> Vec<Line<'static>> {
     let lang = state.lang();
-    let policy = &state.policy;
-    let now = state.now;
     let l = &d.lead;
     let labels = [
         lang.pick("Company", "会社"),
@@ -103,148 +85,21 @@ fn lines(state: &State, d: &Detail, width: usize) -> Vec<Line<'static>> {
         lang.pick("Tags", "タグ"),
         lang.pick("Score", "スコア"),
     ];
-    let lw = labels.iter().map(|s| display_width(s)).max().unwrap_or(0) + 1;
-    let vw = width.saturating_sub(lw);
-    let text = |s: &str| Span::raw(fmt::safe(s, vw));
-    let mut out = Vec::new();
-
-    let mut name = fmt::safe(&l.display_name(), width);
-    if !l.reading.trim().is_empty() {
-        name = fmt::safe(&format!("{name}  ({})", l.reading.trim()), width);
-    }
-    out.push(Line::styled(name, style::title()));
-    let org: Vec<&str> = [&l.company, &l.department, &l.title]
-        .into_iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect();
-    out.push(row(labels[0], lw, vec![text(&org.join(" / "))]));
-    if !l.email.is_empty() {
-        let mut spans = vec![text(&l.email)];
-        if l.email_opt_out {
-            spans.push(Span::styled(
-                format!(" {}", lang.pick("(opted out)", "（配信停止）")),
-                style::warn(),
-            ));
-        }
-        out.push(row(labels[1], lw, spans));
-    }
-    for (i, p) in l.phones.iter().enumerate() {
-        let label = if i == 0 { labels[2] } else { "" };
-        let kind = phone_kind(p.kind, lang);
-        let number = fmt::safe(&p.raw, vw.saturating_sub(display_width(kind) + 1));
-        let s = if p.invalid {
-            style::struck()
-        } else {
-            Style::new()
-        };
-        let mut spans = vec![
-            Span::styled(format!("{kind} "), style::dim()),
-            Span::styled(number, s),
-        ];
-        if p.invalid {
-            spans.push(Span::styled(
-                format!(" {}", lang.pick("(invalid)", "（無効）")),
-                style::warn(),
-            ));
-        }
-        out.push(row(label, lw, spans));
-    }
-    let tz = policy.lead_tz(l.timezone.as_deref());
-    let callable = policy.is_callable(l, now);
-    let window = if callable {
-        lang.pick("callable now", "架電可能")
-    } else {
-        lang.pick("outside calling hours", "架電時間外")
+    let label_w = labels.iter().map(|s| display_width(s)).max().unwrap_or(0) + 1;
+    let mut rows = Rows {
+        label_w,
+        value_w: width.saturating_sub(label_w),
+        out: Vec::new(),
     };
-    out.push(row(
-        labels[3],
-        lw,
-        vec![
-            Span::raw(format!("{} ", fmt::hm(now, tz))),
-            Span::styled(
-                fmt::safe(&format!("{} · {window}", tz.name()), vw.saturating_sub(6)),
-                style::dim(),
-            ),
-        ],
-    ));
-    let stage = format!(
-        "{} · {} · {} {}",
-        l.stage.label(lang),
-        fmt::age(now - l.stage_entered_at, lang),
-        l.attempts,
-        lang.pick("attempts", "回不通"),
-    );
-    out.push(row(labels[4], lw, vec![text(&stage)]));
-    if l.do_not_call {
-        out.push(row(
-            "",
-            lw,
-            vec![Span::styled(
-                format!("! {}", lang.pick("Do not call", "架電禁止")),
-                style::alarm(),
-            )],
-        ));
+    let mut name = l.display_name();
+    if !l.reading.trim().is_empty() {
+        name = format!("{name}  ({})", l.reading.trim());
     }
-    if let Some(n) = &l.next_action {
-        let overdue = n.due_at < now;
-        let mut s = format!(
-            "{}{} {}",
-            if overdue { "!" } else { "" },
-            kind_label(n.kind, lang),
-            fmt::md_hm(n.due_at, policy.rep_tz)
-        );
-        if !n.note.trim().is_empty() {
-            s = format!("{s} · {}", n.note.lines().next().unwrap_or(""));
-        }
-        let st = if overdue {
-            style::alarm()
-        } else {
-            Style::new()
-        };
-        out.push(row(
-            labels[5],
-            lw,
-            vec![Span::styled(fmt::safe(&s, vw), st)],
-        ));
-    }
-    if let Some(m) = l.meeting_at {
-        out.push(row(
-            labels[6],
-            lw,
-            vec![text(&fmt::md_hm(m, policy.rep_tz))],
-        ));
-    }
-    if let Some(reason) = &l.lost_reason {
-        let label = state
-            .lost_reasons
-            .iter()
-            .find(|(id, _)| id == reason)
-            .map_or(reason.as_str(), |(_, label)| label.as_str());
-        let mut s = label.to_owned();
-        if let Some(date) = l.reengage_on {
-            s = format!(
-                "{s} · {} {}",
-                lang.pick("re-engage", "再アプローチ"),
-                date.format("%Y-%m-%d")
-            );
-        }
-        out.push(row(labels[7], lw, vec![text(&s)]));
-    }
-    if !l.tags.is_empty() {
-        out.push(row(labels[8], lw, vec![text(&l.tags.join(", "))]));
-    }
-    let v = priority::value(l.score, l.alive_at(), now, policy.half_life_days);
-    out.push(row(
-        labels[9],
-        lw,
-        vec![text(&format!(
-            "0 · {} {}",
-            lang.pick("value", "価値"),
-            fmt::value(v)
-        ))],
-    ));
-
+    rows.out
+        .push(Line::styled(fmt::safe(&name, width), style::title()));
+    contact(&mut rows, state, l, &labels[..3]);
+    work(&mut rows, state, l, &labels[3..]);
+    let mut out = rows.out;
     out.push(Line::raw(""));
     out.push(Line::styled(
         fmt::safe(&format!("── {} ", lang.pick("Timeline", "履歴")), width),
@@ -256,25 +111,154 @@ fn lines(state: &State, d: &Detail, width: usize) -> Vec<Line<'static>> {
             style::dim(),
         ));
     }
-    let kw = d
+    let kind_w = d
         .activities
         .iter()
-        .map(|a| display_width(activity_kind(a.kind, lang)))
+        .map(|a| display_width(label::activity_kind(a.kind, lang)))
         .max()
         .unwrap_or(0);
-    for a in &d.activities {
-        out.push(timeline_line(state, a, kw, width));
-    }
+    out.extend(
+        d.activities
+            .iter()
+            .map(|a| timeline_line(state, a, kind_w, width)),
+    );
     out
 }
 
-fn timeline_line(state: &State, a: &Activity, kw: usize, width: usize) -> Line<'static> {
+/// Company, email and phones.
+fn contact(rows: &mut Rows, state: &State, l: &Lead, labels: &[&str]) {
+    let lang = state.lang();
+    let org: Vec<&str> = [&l.company, &l.department, &l.title]
+        .into_iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let org = rows.text(&org.join(" / "));
+    rows.push(labels[0], vec![org]);
+    if !l.email.is_empty() {
+        let mut spans = vec![rows.text(&l.email)];
+        if l.email_opt_out {
+            let note = format!(" {}", lang.pick("(opted out)", "（配信停止）"));
+            spans.push(Span::styled(note, style::warn()));
+        }
+        rows.push(labels[1], spans);
+    }
+    for (i, p) in l.phones.iter().enumerate() {
+        let kind = label::phone_kind(p.kind, lang);
+        let number = fmt::safe(&p.raw, rows.value_w.saturating_sub(display_width(kind) + 1));
+        let look = if p.invalid {
+            style::struck()
+        } else {
+            Style::new()
+        };
+        let mut spans = vec![
+            Span::styled(format!("{kind} "), style::dim()),
+            Span::styled(number, look),
+        ];
+        if p.invalid {
+            let note = format!(" {}", lang.pick("(invalid)", "（無効）"));
+            spans.push(Span::styled(note, style::warn()));
+        }
+        rows.push(if i == 0 { labels[2] } else { "" }, spans);
+    }
+}
+
+/// Local time, stage, next action, meeting, lost reason, tags, score and value.
+fn work(rows: &mut Rows, state: &State, l: &Lead, labels: &[&str]) {
+    let lang = state.lang();
+    let policy = &state.policy;
+    let now = state.now;
+    let tz = policy.lead_tz(l.timezone.as_deref());
+    let window = if policy.is_callable(l, now) {
+        lang.pick("callable now", "架電可能")
+    } else {
+        lang.pick("outside calling hours", "架電時間外")
+    };
+    let zone = fmt::safe(
+        &format!("{} · {window}", tz.name()),
+        rows.value_w.saturating_sub(6),
+    );
+    rows.push(
+        labels[0],
+        vec![
+            Span::raw(format!("{} ", fmt::hm(now, tz))),
+            Span::styled(zone, style::dim()),
+        ],
+    );
+    let stage = format!(
+        "{} · {} · {} {}",
+        l.stage.label(lang),
+        fmt::age(now - l.stage_entered_at, lang),
+        l.attempts,
+        lang.pick("attempts", "回不通"),
+    );
+    let stage = rows.text(&stage);
+    rows.push(labels[1], vec![stage]);
+    if l.do_not_call {
+        let text = format!("! {}", lang.pick("Do not call", "架電禁止"));
+        rows.push("", vec![Span::styled(text, style::alarm())]);
+    }
+    if let Some(n) = &l.next_action {
+        let overdue = n.due_at < now;
+        let mark = if overdue { "!" } else { "" };
+        let kind = label::action_kind(n.kind, lang);
+        let mut s = format!("{mark}{kind} {}", fmt::md_hm(n.due_at, policy.rep_tz));
+        if let Some(note) = n.note.lines().map(str::trim).find(|s| !s.is_empty()) {
+            s = format!("{s} · {note}");
+        }
+        let look = if overdue {
+            style::alarm()
+        } else {
+            Style::new()
+        };
+        rows.push(
+            labels[2],
+            vec![Span::styled(fmt::safe(&s, rows.value_w), look)],
+        );
+    }
+    if let Some(m) = l.meeting_at {
+        let when = rows.text(&fmt::md_hm(m, policy.rep_tz));
+        rows.push(labels[3], vec![when]);
+    }
+    if let Some(reason) = &l.lost_reason {
+        let mut s = state
+            .lost_reasons
+            .iter()
+            .find(|(id, _)| id == reason)
+            .map_or(reason.as_str(), |(_, label)| label.as_str())
+            .to_owned();
+        if let Some(date) = l.reengage_on {
+            let again = lang.pick("re-engage", "再アプローチ");
+            s = format!("{s} · {again} {}", date.format("%Y-%m-%d"));
+        }
+        let lost = rows.text(&s);
+        rows.push(labels[4], vec![lost]);
+    }
+    if !l.tags.is_empty() {
+        let tags = rows.text(&l.tags.join(", "));
+        rows.push(labels[5], vec![tags]);
+    }
+    // Scoring is not wired in yet: the score shows 0 and the value is that of an unscored lead.
+    let v = priority::value(l.score, l.alive_at(), now, policy.half_life_days);
+    let score = rows.text(&format!(
+        "0 · {} {}",
+        lang.pick("value", "価値"),
+        fmt::value(v)
+    ));
+    rows.push(labels[6], vec![score]);
+}
+
+fn timeline_line(state: &State, a: &Activity, kind_w: usize, width: usize) -> Line<'static> {
     let lang = state.lang();
     let when = fmt::md_hm(a.at, state.policy.rep_tz);
-    let kind = fmt::pad_right(activity_kind(a.kind, lang), kw);
+    let kind = fmt::pad_right(label::activity_kind(a.kind, lang), kind_w);
     let mut rest = Vec::new();
     if let Some(o) = a.outcome.as_deref().filter(|o| !o.is_empty()) {
-        rest.push(Outcome::from_id(o).map_or_else(|| o.to_owned(), |o| o.label(lang).to_owned()));
+        let label = match a.kind {
+            ActivityKind::Stage => Stage::from_id(o).map(|s| s.label(lang)),
+            _ => Outcome::from_id(o).map(|o| o.label(lang)),
+        };
+        rest.push(label.map_or_else(|| o.to_owned(), str::to_owned));
     }
     if let Some(first) = a.note.lines().map(str::trim).find(|l| !l.is_empty()) {
         rest.push(first.to_owned());
@@ -286,13 +270,10 @@ fn timeline_line(state: &State, a: &Activity, kw: usize, width: usize) -> Line<'
         String::new()
     };
     let s = format!("{when} {kind} {marker}{}", rest.join(" · "));
-    let s = fmt::safe(s.trim_end(), width);
-    Line::styled(
-        s,
-        if a.undone {
-            style::struck()
-        } else {
-            Style::new()
-        },
-    )
+    let look = if a.undone {
+        style::struck()
+    } else {
+        Style::new()
+    };
+    Line::styled(fmt::safe(s.trim_end(), width), look)
 }

@@ -8,7 +8,12 @@ use crate::domain::{Lang, Ts};
 
 /// Lead data made safe and cut to `max` cells.
 pub(super) fn safe(s: &str, max: usize) -> String {
-    truncate_to_width(&sanitize_line(s), max)
+    let t = truncate_to_width(&sanitize_line(s), max);
+    // `Robert Brown …` reads better as `Robert Brown…`.
+    match t.strip_suffix('…') {
+        Some(head) if head.ends_with(' ') => format!("{}…", head.trim_end()),
+        _ => t,
+    }
 }
 
 /// `s` cut to `w` cells and padded with spaces to exactly `w` cells (left-aligned).

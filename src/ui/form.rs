@@ -31,11 +31,7 @@ pub(super) fn render_form(
     let h = u16::try_from(2 + head + form.fields.len() + 1 + error).unwrap_or(u16::MAX);
     let rect = centered(area, MAX_WIDTH.min(area.width.saturating_sub(2)), h);
     let hints = bottom::hints(state, keymap);
-    let footer = Line::from(bottom::hint_spans(
-        &hints,
-        usize::from(rect.width.saturating_sub(4)),
-        false,
-    ));
+    let footer = bottom::footer(&hints, rect.width);
     let inner = popup_box(frame, rect, &form.title, Some(footer));
     let inner = Rect::new(
         inner.x + 1.min(inner.width),

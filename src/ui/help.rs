@@ -43,31 +43,31 @@ fn items(keymap: &Keymap, lang: Lang) -> Vec<Item> {
             out.push(Item::Blank);
         }
         out.push(Item::Heading(layer_title(layer, lang)));
-        let mut views: Vec<String> = Vec::new();
+        // The seven view keys read best as one line when they are the default digits.
+        let digits = (1..=7u8).all(|n| {
+            let action = Action::ALL.iter().find(|a| a.view() == Some(n));
+            action.is_some_and(|a| {
+                keymap
+                    .keys(layer, *a)
+                    .iter()
+                    .map(ToString::to_string)
+                    .eq([n.to_string()])
+            })
+        });
         for (action, keys) in keymap.bindings(layer) {
             let keys = keys
                 .iter()
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join("/");
-            // The seven view keys read best as one line.
-            if action.view().is_some() {
-                views.push(keys);
-                if action == Action::View7 {
-                    out.push(Item::Entry(
-                        views.join(" "),
-                        lang.pick("views", "ビュー").to_owned(),
-                    ));
-                }
-                continue;
+            match action.view() {
+                Some(1) if digits => out.push(Item::Entry(
+                    "1…7".to_owned(),
+                    lang.pick("views", "ビュー").to_owned(),
+                )),
+                Some(_) if digits => {}
+                _ => out.push(Item::Entry(keys, action.describe(lang).to_owned())),
             }
-            out.push(Item::Entry(keys, action.describe(lang).to_owned()));
-        }
-        if !views.is_empty() && keymap.keys(layer, Action::View7).is_empty() {
-            out.push(Item::Entry(
-                views.join(" "),
-                lang.pick("views", "ビュー").to_owned(),
-            ));
         }
     }
     out
@@ -103,13 +103,15 @@ pub(super) fn render_help(frame: &mut Frame, area: Rect, state: &State, keymap: 
         area.height.saturating_sub(2),
     );
     let hints = bottom::hints(state, keymap);
-    let footer = Line::from(bottom::hint_spans(
-        &hints,
-        usize::from(popup.width.saturating_sub(4)),
-        false,
-    ));
+    let footer = bottom::footer(&hints, popup.width);
     let title = lang.pick("Keys", "キー一覧");
     let inner = popup_box(frame, popup, title, Some(footer));
+    let inner = Rect::new(
+        inner.x + 1.min(inner.width),
+        inner.y,
+        inner.width.saturating_sub(2),
+        inner.height,
+    );
     let (w, h) = (usize::from(inner.width), usize::from(inner.height));
     if w == 0 || h == 0 {
         return;

@@ -12,6 +12,7 @@ mod detail;
 mod fmt;
 mod form;
 mod help;
+mod label;
 mod style;
 mod table;
 mod top_bar;
@@ -148,6 +149,7 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 /// Clears `area` and draws a bordered box titled `title`; returns the inner area.
 fn popup_box(frame: &mut Frame, area: Rect, title: &str, footer: Option<Line<'_>>) -> Rect {
     frame.render_widget(Clear, area);
+    clear_straddling(frame, area);
     let title = fmt::safe(title, usize::from(area.width.saturating_sub(4)));
     let mut block = Block::default()
         .borders(Borders::ALL)
@@ -158,4 +160,20 @@ fn popup_box(frame: &mut Frame, area: Rect, title: &str, footer: Option<Line<'_>
     let inner = block.inner(area);
     frame.render_widget(block, area);
     inner
+}
+
+/// Blanks a wide character just left of `area` whose right half the popup covers: the terminal
+/// would otherwise draw the whole character over the popup's left border.
+fn clear_straddling(frame: &mut Frame, area: Rect) {
+    let Some(x) = area.x.checked_sub(1) else {
+        return;
+    };
+    let buf = frame.buffer_mut();
+    for y in area.top()..area.bottom() {
+        if let Some(cell) = buf.cell_mut((x, y)) {
+            if crate::domain::text::display_width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
 }

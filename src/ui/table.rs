@@ -13,7 +13,7 @@ use crate::domain::queue::LeadSummary;
 use crate::domain::text::display_width;
 use crate::domain::{ActionKind, Lang, Stage, priority};
 
-use super::{fmt, style};
+use super::{fmt, label, style};
 
 /// Minutes from hand-over to first touch before a new lead shows red (`sla.speed_to_lead_minutes`
 /// is not in the policy yet).
@@ -33,7 +33,7 @@ enum Align {
 fn fixed_columns(lang: Lang) -> [(&'static str, usize, Align); 6] {
     let kind_w = [ActionKind::Call, ActionKind::Mail, ActionKind::Task]
         .iter()
-        .map(|k| display_width(kind_label(*k, lang)))
+        .map(|k| display_width(label::action_kind(*k, lang)))
         .max()
         .unwrap_or(4);
     let w = |h: &str, content: usize| display_width(h).max(content);
@@ -52,15 +52,6 @@ fn fixed_columns(lang: Lang) -> [(&'static str, usize, Align); 6] {
         (next, w(next, 1 + kind_w + 1 + 5), Align::Left),
         (local, w(local, 5), Align::Left),
     ]
-}
-
-/// The next-action kind as the table shows it.
-pub(super) fn kind_label(kind: ActionKind, lang: Lang) -> &'static str {
-    match kind {
-        ActionKind::Call => lang.pick("call", "電話"),
-        ActionKind::Mail => lang.pick("mail", "メール"),
-        ActionKind::Task => lang.pick("task", "タスク"),
-    }
 }
 
 /// Column widths for a table `width` cells wide: mark, name, company, then the fixed ones.
@@ -145,7 +136,7 @@ fn render_title(frame: &mut Frame, area: Rect, state: &State) {
     let lang = state.lang();
     let t = &state.table;
     let pos = if t.total == 0 {
-        "0/0".to_owned()
+        String::new()
     } else {
         format!(
             "{}/{}",
@@ -210,7 +201,7 @@ fn table_row<'a>(state: &State, row: &LeadSummary, selected: bool, widths: &[usi
             let text = format!(
                 "{}{} {when}",
                 if overdue { "!" } else { "" },
-                kind_label(kind, lang)
+                label::action_kind(kind, lang)
             );
             Cell::from(fmt::pad_right(&text, w(7))).style(if overdue {
                 style::alarm()
@@ -218,7 +209,7 @@ fn table_row<'a>(state: &State, row: &LeadSummary, selected: bool, widths: &[usi
                 Style::new()
             })
         }
-        (Some(kind), None) => Cell::from(fmt::pad_right(kind_label(kind, lang), w(7))),
+        (Some(kind), None) => Cell::from(fmt::pad_right(label::action_kind(kind, lang), w(7))),
         _ => Cell::from(" ".repeat(w(7))),
     };
     let tz = policy.lead_tz(row.timezone.as_deref());

@@ -20,8 +20,10 @@ enum Density {
     Full,
     /// `1 Today 1.2k · 2 New 12`.
     Short,
-    /// `1 Today 1.2k 2 New 12`.
+    /// `1 Today 1.2k  2 New 12`.
     Tight,
+    /// `1 Today 1.2k 2 New 12`.
+    Dense,
     /// Only the active view keeps its label: `1 Today 1.2k 2 12`.
     Compact,
 }
@@ -61,7 +63,8 @@ fn items(state: &State, density: Density) -> (Vec<(String, bool)>, &'static str)
         .collect();
     let sep = match density {
         Density::Full | Density::Short => " · ",
-        Density::Tight | Density::Compact => " ",
+        Density::Tight => "  ",
+        Density::Dense | Density::Compact => " ",
     };
     (items, sep)
 }
@@ -89,10 +92,16 @@ pub(super) fn render_top_bar(frame: &mut Frame, area: Rect, state: &State) {
             Density::Full,
             Density::Short,
             Density::Tight,
+            Density::Dense,
             Density::Compact,
         ]
     } else {
-        &[Density::Short, Density::Tight, Density::Compact]
+        &[
+            Density::Short,
+            Density::Tight,
+            Density::Dense,
+            Density::Compact,
+        ]
     };
     let mut chosen = None;
     'search: for &d in densities {

@@ -1,6 +1,7 @@
 //! The one integration-test binary: store, CLI, screen and pseudo-terminal tests.
 
 mod cli;
+mod layers;
 mod pty;
 mod store_basics;
 mod store_queue;

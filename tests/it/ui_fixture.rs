@@ -265,8 +265,10 @@ pub fn detail() -> Detail {
 
 /// The state: `lang`, `view`, a window of 40 rows of a 1,204-row queue, the third row selected.
 pub fn state(lang: Lang, view: View) -> State {
-    let mut policy = Policy::default();
-    policy.lang = lang;
+    let policy = Policy {
+        lang,
+        ..Policy::default()
+    };
     let reasons = builtin_lost_reasons()
         .into_iter()
         .map(|r| {

@@ -1,13 +1,13 @@
-//! The rules a use case needs, read once from the configuration.
+//! The configured rules in domain types: what every use case and the TUI need to know of the
+//! configuration (built by `Config::policy`).
 
 use chrono::{Duration, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
-use crate::config::Config;
-use crate::domain::calling::{CallingWindow, is_in_japan};
-use crate::domain::queue::Clock;
-use crate::domain::transition::Rules;
-use crate::domain::{Lang, Lead, Ts};
+use super::calling::{CallingWindow, is_in_japan};
+use super::queue::Clock;
+use super::transition::Rules;
+use super::{Lang, Lead, Ts};
 
 /// The configured rules, in domain types.
 #[derive(Debug, Clone)]
@@ -27,8 +27,16 @@ pub struct Policy {
 }
 
 impl Default for Policy {
+    /// The policy of an empty configuration (SPEC Appendix C defaults).
     fn default() -> Self {
-        Policy::from_config(&Config::default())
+        Policy {
+            rep_tz: chrono_tz::Asia::Tokyo,
+            rules: Rules::default(),
+            window: CallingWindow::default(),
+            max_attempts_per_day: 3,
+            half_life_days: 14.0,
+            lang: Lang::En,
+        }
     }
 }
 
@@ -44,27 +52,6 @@ pub struct RepDay {
 }
 
 impl Policy {
-    /// Reads the policy out of a loaded configuration.
-    pub fn from_config(cfg: &Config) -> Policy {
-        Policy {
-            rep_tz: cfg.rep.timezone,
-            rules: Rules {
-                lost_after_attempts: cfg.rules.lost_after_attempts,
-                retry_no_answer: cfg.rules.retry_no_answer.duration(),
-                retry_busy: cfg.rules.retry_busy.duration(),
-                reengage_days: cfg
-                    .lost_reasons()
-                    .iter()
-                    .map(|r| (r.id.clone(), r.reengage_after_days))
-                    .collect(),
-            },
-            window: cfg.calling.window(),
-            max_attempts_per_day: cfg.calling.max_attempts_per_day,
-            half_life_days: cfg.scoring.value_half_life_days,
-            lang: cfg.ui.language,
-        }
-    }
-
     /// The rep's day containing `at`.
     pub fn rep_day(&self, at: Ts) -> RepDay {
         let date = at.with_timezone(&self.rep_tz).date_naive();
@@ -102,5 +89,5 @@ impl Policy {
 }
 
 fn local_midnight(tz: Tz, date: NaiveDate) -> Ts {
-    crate::domain::when::local_to_utc(date.and_time(NaiveTime::MIN), tz)
+    super::when::local_to_utc(date.and_time(NaiveTime::MIN), tz)
 }
