@@ -9,6 +9,8 @@ mod meta;
 mod open;
 mod queue;
 mod schema;
+mod schema_v2;
+mod schema_v3;
 mod undo;
 
 pub use error::StoreError;

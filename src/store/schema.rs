@@ -3,7 +3,7 @@
 use rusqlite::Transaction;
 
 /// Every migration, in order; migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, super::schema_v2::V2, super::schema_v3::V3];
 
 /// The schema version this binary writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
