@@ -12,6 +12,7 @@ mod group;
 mod handoff;
 mod key;
 mod keymap;
+mod keymap_doc;
 mod lost_reason;
 mod mail;
 mod model;

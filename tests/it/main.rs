@@ -9,3 +9,5 @@ mod support;
 mod ui_checks;
 mod ui_fixture;
 mod ui_snapshots;
+mod readme;
+mod app;
