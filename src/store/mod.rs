@@ -11,6 +11,8 @@ mod queue;
 mod schema;
 mod schema_v2;
 mod schema_v3;
+mod schema_v4;
+mod schema_v5;
 mod undo;
 
 pub use error::StoreError;

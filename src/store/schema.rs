@@ -3,7 +3,13 @@
 use rusqlite::Transaction;
 
 /// Every migration, in order; migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, super::schema_v2::V2, super::schema_v3::V3];
+const MIGRATIONS: &[&str] = &[
+    V1,
+    super::schema_v2::V2,
+    super::schema_v3::V3,
+    super::schema_v4::V4,
+    super::schema_v5::V5,
+];
 
 /// The schema version this binary writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
