@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     super::schema_v3::V3,
     super::schema_v4::V4,
     super::schema_v5::V5,
+    super::schema_v6::V6,
 ];
 
 /// The schema version this binary writes.
