@@ -26,6 +26,12 @@ pub enum Effect {
     LoadPage {
         /// The queue.
         queue: Queue,
+        /// Only leads that pass this filter.
+        filter: crate::domain::filter::Filter,
+        /// The zones where it is calling time (Today puts those leads first in each bucket).
+        zones: Option<crate::domain::queue::CallableZones>,
+        /// Only the leads callable now (the call block, `b`).
+        call_block: bool,
         /// Where the window starts.
         anchor: Anchor,
         /// Absolute index of the anchor row.
@@ -106,10 +112,73 @@ pub enum Effect {
         /// field id → value.
         fields: Vec<(String, String)>,
     },
+    /// A mail reply received.
+    Reply {
+        /// The lead.
+        id: LeadId,
+        /// The version seen.
+        version: Option<i64>,
+        /// A note.
+        note: String,
+    },
+    /// A meeting outcome.
+    MeetingOutcome {
+        /// The lead.
+        id: LeadId,
+        /// The version seen.
+        version: Option<i64>,
+        /// Held, no-show or rescheduled.
+        outcome: crate::domain::meeting::MeetingOutcome,
+        /// A note.
+        note: String,
+    },
+    /// Run `calling.dial_command` for a number (one argument, never a shell).
+    Dial {
+        /// The E.164 number.
+        phone: String,
+    },
+    /// Put text on the terminal's clipboard (OSC 52).
+    Copy(String),
+    /// Search every lead.
+    Search(String),
+    /// Read the filter choices (groups, sources, tags) and open the filter form.
+    OpenFilter,
+    /// Save the current filter as a named view.
+    SaveView {
+        /// Its name.
+        name: String,
+        /// The filter.
+        filter: crate::domain::filter::Filter,
+    },
+    /// Read the saved views.
+    LoadSavedViews,
+    /// Read the distinct lead time zones.
+    LoadZones,
     /// Undo the newest action.
     Undo,
     /// Redo.
     Redo,
+    /// Read what the escalation form needs for a lead (the form opens on the answer).
+    OpenEscalation(LeadId),
+    /// Save the form's qualification changes, then escalate (SPEC §8).
+    Escalate(Box<super::escalate::EscalationPlan>),
+    /// Record field sales' feedback on a handed-off lead.
+    Feedback {
+        /// The lead.
+        id: LeadId,
+        /// The version seen.
+        version: Option<i64>,
+        /// Accepted (else rejected).
+        accepted: bool,
+        /// Why (required for a rejection).
+        reason: String,
+        /// Where a rejected lead goes: engaged or lost.
+        to: Option<crate::domain::Stage>,
+        /// The lost-reason id when it goes to lost.
+        lost_reason: Option<String>,
+    },
+    /// Write the handoff summaries (Markdown, JSON, `.ics`) of these leads to the export dir.
+    ExportSummary(Vec<LeadId>),
     /// Leave.
     Quit,
 }
@@ -123,6 +192,14 @@ impl Effect {
                 | Effect::LoadDetail(_)
                 | Effect::LoadCounts
                 | Effect::LoadTodayCount
+                | Effect::Dial { .. }
+                | Effect::Copy(_)
+                | Effect::Search(_)
+                | Effect::OpenFilter
+                | Effect::LoadSavedViews
+                | Effect::LoadZones
+                | Effect::OpenEscalation(_)
+                | Effect::ExportSummary(_)
                 | Effect::Quit
         )
     }
@@ -148,6 +225,12 @@ pub struct Figures {
     pub dials_today: u64,
     /// Conversations today.
     pub conversations_today: u64,
+    /// New leads since the start of yesterday (the morning line).
+    pub new_since_yesterday: u64,
+    /// New leads waiting past the speed-to-lead SLA.
+    pub new_over_sla: u64,
+    /// Calls due today (overdue included).
+    pub calls_due: u64,
 }
 
 /// Something that happened.
@@ -176,8 +259,17 @@ pub enum Msg {
     Detail(Box<Detail>),
     /// Counters arrived (`today` is left as it was: see `TodayCount`).
     Figures(Figures),
-    /// Today's queue was counted.
-    TodayCount(u64),
+    /// Today's queue was counted, with the morning line's figures.
+    TodayCount {
+        /// Rows in Today.
+        total: u64,
+        /// New since yesterday.
+        new_since_yesterday: u64,
+        /// New past the SLA.
+        new_over_sla: u64,
+        /// Calls due today.
+        calls_due: u64,
+    },
     /// A write finished.
     Written {
         /// What to say.
@@ -196,4 +288,32 @@ pub enum Msg {
     Failed(String),
     /// Another process changed the database.
     ExternalChange,
+    /// Search results for a query.
+    SearchResults {
+        /// The query they answer.
+        query: String,
+        /// The first matches.
+        rows: Vec<LeadSummary>,
+        /// How many match.
+        total: u64,
+        /// More than `total` match.
+        capped: bool,
+    },
+    /// The filter choices: group names, sources, tags.
+    FilterChoices(Vec<String>, Vec<String>, Vec<String>),
+    /// The saved views.
+    SavedViews(Vec<crate::domain::filter::SavedView>),
+    /// The distinct lead time zones.
+    Zones(Vec<String>),
+    /// What the escalation form needs arrived: open it.
+    EscalationData(Box<super::escalate::EscalationData>),
+    /// A call booked a meeting: offer to escalate the lead.
+    OfferEscalation {
+        /// The lead.
+        id: LeadId,
+        /// Its name (sanitised).
+        name: String,
+    },
+    /// Field sales' capacity this week, short form for the top bar ("FS 7/10 ≥40").
+    Capacity(String),
 }

@@ -63,6 +63,8 @@ pub struct Form {
     pub focus: usize,
     /// The last validation error.
     pub error: Option<String>,
+    /// Lines shown above the fields, each with whether it warns (the escalation gate).
+    pub notes: Vec<(String, bool)>,
 }
 
 impl Form {
@@ -73,6 +75,7 @@ impl Form {
             fields,
             focus: 0,
             error: None,
+            notes: Vec::new(),
         }
     }
 

@@ -37,6 +37,99 @@ pub fn open_for_action(state: &mut State, action: Action) -> Vec<Effect> {
     let title = |en: &str, ja: &str| format!("{} — {}", lang.pick(en, ja), lead.name);
     let modal = match action {
         Action::LogCall => Modal::CallOutcome(lead),
+        Action::Dial | Action::Copy => {
+            let Some(d) = state.detail.as_ref().filter(|d| d.lead.id == lead.id) else {
+                state.say(
+                    StatusKind::Warn,
+                    lang.pick("The lead is still loading", "読み込み中です"),
+                );
+                return Vec::new();
+            };
+            if action == Action::Copy {
+                let text = d
+                    .lead
+                    .primary_phone()
+                    .map(|p| p.dial_text().to_owned())
+                    .or_else(|| (!d.lead.email.is_empty()).then(|| d.lead.email.clone()));
+                return match text {
+                    Some(t) => {
+                        state.say(
+                            StatusKind::Info,
+                            format!(
+                                "{}: {}",
+                                lang.pick("Copied", "コピー"),
+                                crate::domain::text::sanitize_line(&t)
+                            ),
+                        );
+                        vec![Effect::Copy(t)]
+                    }
+                    None => {
+                        state.say(
+                            StatusKind::Warn,
+                            lang.pick(
+                                "No phone or email to copy",
+                                "コピーする電話・メールがありません",
+                            ),
+                        );
+                        Vec::new()
+                    }
+                };
+            }
+            if d.lead.do_not_call {
+                state.say(
+                    StatusKind::Warn,
+                    lang.pick("The lead is marked do-not-call", "架電禁止のリードです"),
+                );
+                return Vec::new();
+            }
+            let Some(phone) = d.lead.primary_phone().and_then(|p| p.number.clone()) else {
+                state.say(
+                    StatusKind::Warn,
+                    lang.pick("No valid phone number", "有効な電話番号がありません"),
+                );
+                return Vec::new();
+            };
+            state.dialing = Some((lead.id, state.now));
+            state.modal = Some(Modal::Dialing(lead, phone.clone(), state.now));
+            return vec![Effect::Dial { phone }];
+        }
+        Action::ReplyReceived => Modal::Form(
+            FormKind::Reply,
+            Some(lead.clone()),
+            Form::new(
+                &title("Reply received", "返信あり"),
+                vec![note_field(state)],
+            ),
+        ),
+        Action::MeetingOutcome => Modal::Form(
+            FormKind::Meeting,
+            Some(lead.clone()),
+            Form::new(
+                &title("Meeting", "商談"),
+                vec![
+                    Field::choice(
+                        "outcome",
+                        lang.pick("Outcome (←/→)", "結果 (←/→)"),
+                        vec![
+                            ("held".into(), lang.pick("held", "実施").into()),
+                            ("no_show".into(), lang.pick("no-show", "不参加").into()),
+                            (
+                                "rescheduled".into(),
+                                lang.pick("rescheduled", "日程変更").into(),
+                            ),
+                        ],
+                        0,
+                    ),
+                    Field::text(
+                        "when",
+                        lang.pick("New time (rescheduled)", "新しい日時（日程変更）"),
+                        "",
+                        "tomorrow 15:00",
+                    ),
+                    note_field(state),
+                ],
+            ),
+        ),
         Action::InboundCall => Modal::Form(
             FormKind::Inbound,
             Some(lead.clone()),
@@ -138,6 +231,9 @@ pub fn open_for_action(state: &mut State, action: Action) -> Vec<Effect> {
                 return Vec::new();
             }
         },
+        Action::Escalate | Action::Feedback | Action::ExportSummary => {
+            return super::handoff::on_action(state, action, lead);
+        }
         other => {
             state.say(
                 StatusKind::Warn,
@@ -224,17 +320,30 @@ fn parse_time(state: &State, text: &str) -> Result<Ts, String> {
 
 /// Validates the open form and returns the effect it asks for; errors stay in the form.
 pub fn submit(state: &mut State) -> Result<Vec<Effect>, String> {
-    let lang = state.lang();
     let Some(modal) = state.modal.clone() else {
         return Ok(Vec::new());
     };
+    if let Modal::Form(FormKind::Escalate, ..) = &modal {
+        return super::escalate::submit(state);
+    }
+    if let Modal::Form(FormKind::Filter, _, form) = &modal {
+        state.filter = super::search::filter_from(form);
+        state.modal = None;
+        // A saved view keeps its own filter; the new one applies to the list views.
+        if let super::view::View::Saved(_) = state.view {
+            return Ok(super::update::open_view(state, super::view::View::Today));
+        }
+        return Ok(super::update::open_view(state, state.view));
+    }
     let effect = match &modal {
         Modal::CallDetails(lead, outcome, form) => call_effect(state, lead, *outcome, form)?,
         Modal::Form(kind, lead, form) => form_effect(state, *kind, lead.as_ref(), form)?,
         _ => return Ok(Vec::new()),
     };
-    let _ = lang;
     state.modal = None;
+    if matches!(effect, Effect::LogCall { .. }) {
+        state.dialing = None;
+    }
     Ok(vec![effect])
 }
 
@@ -248,6 +357,9 @@ fn call_effect(
     let when = form.value("when");
     let mut req = CallRequest::new(outcome);
     req.note = form.value("note");
+    if let Some((_, started)) = state.dialing.filter(|(id, _)| *id == lead.id) {
+        req.duration = u32::try_from((state.now - started).num_seconds().max(0)).ok();
+    }
     match outcome {
         Outcome::Callback | Outcome::Meeting if when.is_empty() => {
             return Err(lang.pick("Give the time", "日時を入力してください").into());
@@ -325,6 +437,51 @@ fn form_effect(
             Effect::Inbound {
                 id: l.id,
                 version: l.version,
+                note: form.value("note"),
+            }
+        }
+        FormKind::Filter | FormKind::Escalate => return Err(String::new()),
+        FormKind::Feedback => super::handoff::feedback_effect(state, need_lead()?, form)?,
+        FormKind::SaveView => {
+            let name = form.value("name");
+            if name.is_empty() {
+                return Err(lang
+                    .pick("Give the view a name", "ビューの名前を入力してください")
+                    .into());
+            }
+            Effect::SaveView {
+                name,
+                filter: state.active_filter(),
+            }
+        }
+        FormKind::Reply => {
+            let l = need_lead()?;
+            Effect::Reply {
+                id: l.id,
+                version: l.version,
+                note: form.value("note"),
+            }
+        }
+        FormKind::Meeting => {
+            use crate::domain::meeting::MeetingOutcome;
+            let l = need_lead()?;
+            let outcome = match form.value("outcome").as_str() {
+                "no_show" => MeetingOutcome::NoShow,
+                "rescheduled" => {
+                    let when = form.value("when");
+                    if when.is_empty() {
+                        return Err(lang
+                            .pick("Give the new time", "新しい日時を入力してください")
+                            .into());
+                    }
+                    MeetingOutcome::Rescheduled(parse_time(state, &when)?)
+                }
+                _ => MeetingOutcome::Held,
+            };
+            Effect::MeetingOutcome {
+                id: l.id,
+                version: l.version,
+                outcome,
                 note: form.value("note"),
             }
         }

@@ -29,8 +29,20 @@ pub enum FormKind {
     Inbound,
     /// Add a lead.
     Add,
+    /// A mail reply received.
+    Reply,
+    /// A meeting held, no-show or rescheduled.
+    Meeting,
+    /// The filter of the list views.
+    Filter,
+    /// Name the filter as a saved view.
+    SaveView,
     /// Edit a lead.
     Edit,
+    /// Escalate to field sales (its side data is `State::escalation`).
+    Escalate,
+    /// Field sales' feedback on a handed-off lead.
+    Feedback,
 }
 
 /// A modal on top of the view.
@@ -40,6 +52,9 @@ pub enum Modal {
     Help,
     /// The call popup: pick an outcome.
     CallOutcome(LeadRef),
+    /// A call dialled with `calling.dial_command` is running: the number and when it started;
+    /// an outcome key ends it.
+    Dialing(LeadRef, String, crate::domain::Ts),
     /// After the outcome: note, time or reason.
     CallDetails(LeadRef, Outcome, Form),
     /// A yes/no question before an effect runs.

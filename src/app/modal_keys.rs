@@ -15,7 +15,9 @@ pub fn on_modal_key(state: &mut State, key: Key, keymap: &Keymap) -> Vec<Effect>
         return Vec::new();
     };
     if modal.form().is_some() {
-        return on_form_key(state, key, keymap);
+        let effects = on_form_key(state, key, keymap);
+        super::escalate::after_key(state);
+        return effects;
     }
     let popup = keymap.action(Layer::Popup, &key);
     match modal {
@@ -42,6 +44,17 @@ pub fn on_modal_key(state: &mut State, key: Key, keymap: &Keymap) -> Vec<Effect>
             }
             Vec::new()
         }
+        Modal::Dialing(lead, _, _) => {
+            // Hanging up: the outcome key goes straight to its details, the duration rides along.
+            if let Some(outcome) = popup.and_then(Action::outcome) {
+                let lead = lead.clone();
+                let form = forms::call_details_form(state, outcome);
+                state.modal = Some(Modal::CallDetails(lead, outcome, form));
+            } else if popup == Some(Action::Cancel) {
+                state.modal = Some(Modal::CallOutcome(lead.clone()));
+            }
+            Vec::new()
+        }
         Modal::Confirm { effect, .. } => {
             let yes =
                 popup == Some(Action::Confirm) || matches!(key.code, KeyCode::Char('y' | 'Y'));
@@ -49,10 +62,12 @@ pub fn on_modal_key(state: &mut State, key: Key, keymap: &Keymap) -> Vec<Effect>
             if yes {
                 let effect = (**effect).clone();
                 state.modal = None;
+                super::escalate::confirmed(state, true);
                 return vec![effect];
             }
             if no {
                 state.modal = None;
+                super::escalate::confirmed(state, false);
             }
             Vec::new()
         }

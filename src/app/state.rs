@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::domain::filter::{Filter, SavedView};
 use crate::domain::policy::Policy;
 use crate::domain::queue::LeadSummary;
 use crate::domain::{Lang, LeadId, Ts};
@@ -108,6 +109,41 @@ pub struct State {
     pub lost_reasons: Vec<(String, String)>,
     /// Set when the app should end.
     pub quit: bool,
+    /// A dialled call: the lead and when it started (its duration is logged with the outcome).
+    pub dialing: Option<(LeadId, Ts)>,
+    /// The filter on the list views (`f`).
+    pub filter: Filter,
+    /// Saved filters, shown as views after the dashboard (`v`).
+    pub saved_views: Vec<SavedView>,
+    /// The search view (`/`), when open.
+    pub search: Option<Search>,
+    /// The escalation form's side data while it is open.
+    pub escalation: Option<Box<super::escalate::EscalateCtx>>,
+    /// Field sales' capacity this week for the top bar ("FS 7/10 ≥40"), once loaded.
+    pub capacity: Option<String>,
+    /// The time zones leads have (refreshed now and then: few, and slow to change).
+    pub lead_zones: Vec<String>,
+    /// Today shows only the leads callable now (`b`).
+    pub call_block: bool,
+}
+
+/// The search view: its input, where the focus is, and the results.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Search {
+    /// What the rep typed.
+    pub input: super::input::TextInput,
+    /// Focus on the results (else on the input).
+    pub in_results: bool,
+    /// The first matches by priority key.
+    pub rows: Vec<LeadSummary>,
+    /// How many match (counted up to a cap).
+    pub total: u64,
+    /// More than `total` match.
+    pub capped: bool,
+    /// The selected result.
+    pub selected: usize,
+    /// The selected result's detail takes the main area.
+    pub open: bool,
 }
 
 impl State {
@@ -136,6 +172,14 @@ impl State {
             status: None,
             lost_reasons,
             quit: false,
+            dialing: None,
+            filter: Filter::default(),
+            saved_views: Vec::new(),
+            search: None,
+            escalation: None,
+            capacity: None,
+            lead_zones: Vec::new(),
+            call_block: false,
         }
     }
 
@@ -144,9 +188,41 @@ impl State {
         self.policy.lang
     }
 
+    /// Where it is calling time now, for Today's callable-first order (other queues: none).
+    pub fn callable_zones(&self) -> Option<crate::domain::queue::CallableZones> {
+        (self.view == super::view::View::Today)
+            .then(|| self.policy.callable_zones(&self.lead_zones, self.now))
+    }
+
+    /// Whether the call block applies to the current view.
+    pub fn call_block_on(&self) -> bool {
+        self.call_block && self.view == super::view::View::Today
+    }
+
+    /// The filter of the current view: a saved view's own, else the one set with `f`.
+    pub fn active_filter(&self) -> Filter {
+        match self.view {
+            super::view::View::Saved(i) => self
+                .saved_views
+                .get(i)
+                .map(|v| v.filter.clone())
+                .unwrap_or_default(),
+            _ => self.filter.clone(),
+        }
+    }
+
+    /// The row the actions act on: the selected search result while searching, else the
+    /// table's selected row.
+    pub fn selected_row(&self) -> Option<&LeadSummary> {
+        match &self.search {
+            Some(s) => s.rows.get(s.selected).filter(|_| s.in_results),
+            None => self.table.selected_row(),
+        }
+    }
+
     /// The selected lead as a modal's target, with the version the detail pane saw.
     pub fn selected_lead(&self) -> Option<LeadRef> {
-        let row = self.table.selected_row()?;
+        let row = self.selected_row()?;
         let version = self
             .detail
             .as_ref()

@@ -11,6 +11,8 @@ use super::{forms, modal_keys};
 
 /// How often Today's count is refreshed from the clock.
 const TODAY_RECOUNT_SECS: i64 = 5;
+/// How often the lead time zones are re-read.
+const ZONES_EVERY_SECS: i64 = 300;
 
 /// Applies a message to the state and returns the IO to perform.
 pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
@@ -20,12 +22,24 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             // Clock-dependent figures follow the clock, not the keys: every few seconds.
             let recount =
                 now.timestamp() / TODAY_RECOUNT_SECS != state.now.timestamp() / TODAY_RECOUNT_SECS;
+            let new_minute = now.timestamp() / 60 != state.now.timestamp() / 60;
+            let zones_again =
+                now.timestamp() / ZONES_EVERY_SECS != state.now.timestamp() / ZONES_EVERY_SECS;
+            let zones_before = state.callable_zones();
             state.now = now;
-            if recount {
+            let mut effects = if recount {
                 vec![Effect::LoadTodayCount]
             } else {
                 Vec::new()
+            };
+            // A calling window opened or closed somewhere: Today's order changes.
+            if new_minute && state.callable_zones() != zones_before {
+                effects.extend(reload(state, None));
             }
+            if zones_again {
+                effects.push(Effect::LoadZones);
+            }
+            effects
         }
         Msg::Resize(rows) => {
             state.table.visible = rows.max(1);
@@ -52,12 +66,23 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
         Msg::Figures(f) => {
             state.figures = crate::app::Figures {
                 today: state.figures.today,
+                new_since_yesterday: state.figures.new_since_yesterday,
+                new_over_sla: state.figures.new_over_sla,
+                calls_due: state.figures.calls_due,
                 ..f
             };
             Vec::new()
         }
-        Msg::TodayCount(n) => {
-            state.figures.today = n;
+        Msg::TodayCount {
+            total,
+            new_since_yesterday,
+            new_over_sla,
+            calls_due,
+        } => {
+            state.figures.today = total;
+            state.figures.new_since_yesterday = new_since_yesterday;
+            state.figures.new_over_sla = new_over_sla;
+            state.figures.calls_due = calls_due;
             Vec::new()
         }
         Msg::Written { status, select } => {
@@ -83,12 +108,58 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             reload(state, None)
         }
         Msg::ExternalChange => reload(state, None),
+        Msg::SearchResults {
+            query,
+            rows,
+            total,
+            capped,
+        } => super::search::results(state, &query, rows, total, capped),
+        Msg::FilterChoices(groups, sources, tags) => {
+            super::search::open_filter(state, groups, sources, tags);
+            Vec::new()
+        }
+        Msg::Zones(zones) => {
+            let changed = zones != state.lead_zones;
+            state.lead_zones = zones;
+            if changed && state.view == View::Today {
+                reload(state, None)
+            } else {
+                Vec::new()
+            }
+        }
+        Msg::EscalationData(data) => {
+            super::escalate::open(state, *data);
+            Vec::new()
+        }
+        Msg::OfferEscalation { id, name } => {
+            super::escalate::offer(state, id, &name);
+            Vec::new()
+        }
+        Msg::Capacity(short) => {
+            state.capacity = Some(short);
+            Vec::new()
+        }
+        Msg::SavedViews(views) => {
+            state.saved_views = views;
+            if let View::Saved(i) = state.view {
+                if i >= state.saved_views.len() {
+                    return open_view(state, View::Today);
+                }
+            }
+            Vec::new()
+        }
     }
 }
 
 /// Reloads what a write or another process may have changed: counters, the window, the detail.
 pub fn reload(state: &mut State, select: Option<crate::domain::LeadId>) -> Vec<Effect> {
     let mut effects = vec![Effect::LoadCounts];
+    if let Some(s) = &state.search {
+        effects.push(Effect::Search(s.input.text.clone()));
+        if let Some(row) = s.rows.get(s.selected).filter(|_| s.in_results) {
+            effects.push(Effect::LoadDetail(row.id));
+        }
+    }
     if let Some(queue) = state.view.queue() {
         let anchor = state
             .table
@@ -97,6 +168,9 @@ pub fn reload(state: &mut State, select: Option<crate::domain::LeadId>) -> Vec<E
             .map_or(Anchor::Top, |r| Anchor::At(r.cursor()));
         effects.push(Effect::LoadPage {
             queue,
+            filter: state.active_filter(),
+            zones: state.callable_zones(),
+            call_block: state.call_block_on(),
             anchor,
             window_index: if matches!(anchor, Anchor::Top) {
                 0
@@ -138,6 +212,9 @@ fn on_page(
         t.window_index = 0;
     }
     keep_selection_visible(state);
+    if state.search.is_some() {
+        return Vec::new();
+    }
     selection_changed(state, before)
 }
 
@@ -175,6 +252,11 @@ fn on_key(state: &mut State, key: Key, keymap: &Keymap) -> Vec<Effect> {
     if state.modal.is_some() {
         return modal_keys::on_modal_key(state, key, keymap);
     }
+    if state.search.is_some() {
+        if let Some(effects) = super::search::on_key(state, key, keymap) {
+            return effects;
+        }
+    }
     let action = keymap
         .action(Layer::List, &key)
         .or_else(|| keymap.action(Layer::Global, &key));
@@ -195,6 +277,7 @@ pub fn switch_view(state: &mut State, view: View) -> Vec<Effect> {
 /// Shows a view from its top, reading its first page and the counters.
 pub fn open_view(state: &mut State, view: View) -> Vec<Effect> {
     state.view = view;
+    state.search = None;
     state.table.rows.clear();
     state.table.selected = 0;
     state.table.offset = 0;
@@ -206,6 +289,9 @@ pub fn open_view(state: &mut State, view: View) -> Vec<Effect> {
     if let Some(queue) = view.queue() {
         effects.push(Effect::LoadPage {
             queue,
+            filter: state.active_filter(),
+            zones: state.callable_zones(),
+            call_block: state.call_block_on(),
             anchor: Anchor::Top,
             window_index: 0,
             select: None,
@@ -227,8 +313,26 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.modal = Some(Modal::Help);
             Vec::new()
         }
-        Action::NextView => switch_view(state, state.view.next()),
-        Action::PrevView => switch_view(state, state.view.prev()),
+        Action::NextView => switch_view(state, state.view.next(state.saved_views.len())),
+        Action::PrevView => switch_view(state, state.view.prev(state.saved_views.len())),
+        Action::Search => super::search::open(state),
+        Action::Filter => vec![Effect::OpenFilter],
+        Action::CallBlock => {
+            if state.view != View::Today {
+                state.say(
+                    StatusKind::Warn,
+                    state.lang().pick(
+                        "The call block works in Today",
+                        "コールブロックは「今日」で使えます",
+                    ),
+                );
+                return Vec::new();
+            }
+            state.call_block = !state.call_block;
+            let view = state.view;
+            open_view(state, view)
+        }
+        Action::SaveView => super::search::open_save_view(state),
         Action::Undo => vec![Effect::Undo],
         Action::Redo => vec![Effect::Redo],
         Action::Down => move_by(state, 1),
@@ -271,6 +375,9 @@ fn jump(state: &mut State, anchor: Anchor) -> Vec<Effect> {
     state.table.selected = selected;
     vec![Effect::LoadPage {
         queue,
+        filter: state.active_filter(),
+        zones: state.callable_zones(),
+        call_block: state.call_block_on(),
         anchor,
         window_index,
         select: None,
@@ -283,6 +390,9 @@ pub fn move_by(state: &mut State, delta: i64) -> Vec<Effect> {
         return Vec::new();
     };
     let before = state.table.selected_row().map(|r| r.id);
+    let filter = state.active_filter();
+    let zones = state.callable_zones();
+    let call_block = state.call_block_on();
     let t = &mut state.table;
     if t.rows.is_empty() {
         return Vec::new();
@@ -304,6 +414,9 @@ pub fn move_by(state: &mut State, delta: i64) -> Vec<Effect> {
             t.pending_select = None;
             effects.push(Effect::LoadPage {
                 queue,
+                filter: filter.clone(),
+                zones: zones.clone(),
+                call_block,
                 anchor: Anchor::At(row.cursor()),
                 window_index: anchor_index,
                 select: pending.then(|| t.rows.last().map(|r| r.id)).flatten(),
@@ -314,6 +427,9 @@ pub fn move_by(state: &mut State, delta: i64) -> Vec<Effect> {
             let n = (WINDOW / 2).min(t.window_index as usize);
             effects.push(Effect::LoadPage {
                 queue,
+                filter,
+                zones,
+                call_block,
                 anchor: Anchor::Above(first.cursor(), n),
                 window_index: t.window_index - n as u64,
                 select: None,

@@ -12,6 +12,8 @@ pub enum View {
     Stage(Stage),
     /// 7: the dashboard.
     Dashboard,
+    /// 8…: a saved filter over Today (index into the saved views).
+    Saved(usize),
 }
 
 impl View {
@@ -32,6 +34,7 @@ impl View {
             View::Today => 1,
             View::Stage(s) => 2 + s.index() as u8,
             View::Dashboard => 7,
+            View::Saved(i) => 8u8.saturating_add(u8::try_from(i).unwrap_or(u8::MAX)),
         }
     }
 
@@ -40,20 +43,30 @@ impl View {
         View::ALL.get(usize::from(n).checked_sub(1)?).copied()
     }
 
-    /// The next view, wrapping.
-    pub fn next(self) -> View {
-        View::from_number(self.number() % 7 + 1).unwrap_or(View::Today)
+    /// The next view, wrapping; `saved` views follow the dashboard.
+    pub fn next(self, saved: usize) -> View {
+        match self {
+            View::Dashboard if saved > 0 => View::Saved(0),
+            View::Saved(i) if i + 1 < saved => View::Saved(i + 1),
+            View::Saved(_) => View::Today,
+            v => View::from_number(v.number() % 7 + 1).unwrap_or(View::Today),
+        }
     }
 
     /// The previous view, wrapping.
-    pub fn prev(self) -> View {
-        View::from_number((self.number() + 5) % 7 + 1).unwrap_or(View::Today)
+    pub fn prev(self, saved: usize) -> View {
+        match self {
+            View::Today if saved > 0 => View::Saved(saved - 1),
+            View::Saved(0) => View::Dashboard,
+            View::Saved(i) => View::Saved(i - 1),
+            v => View::from_number((v.number() + 5) % 7 + 1).unwrap_or(View::Today),
+        }
     }
 
     /// The lead queue the view lists (the dashboard lists none).
     pub fn queue(self) -> Option<Queue> {
         match self {
-            View::Today => Some(Queue::Today),
+            View::Today | View::Saved(_) => Some(Queue::Today),
             View::Stage(s) => Some(Queue::Stage(s)),
             View::Dashboard => None,
         }
@@ -67,6 +80,7 @@ impl View {
             View::Stage(s) => s.label(lang),
             View::Dashboard if short => lang.pick("Dash", "指標"),
             View::Dashboard => lang.pick("Dashboard", "ダッシュボード"),
+            View::Saved(_) => lang.pick("Saved view", "保存ビュー"),
         }
     }
 }
@@ -79,9 +93,13 @@ mod tests {
     fn views_cycle_in_key_order() {
         for v in View::ALL {
             assert_eq!(View::from_number(v.number()), Some(v));
-            assert_eq!(v.next().prev(), v);
+            assert_eq!(v.next(0).prev(0), v);
+            assert_eq!(v.next(2).prev(2), v);
         }
-        assert_eq!(View::Dashboard.next(), View::Today);
-        assert_eq!(View::Today.prev(), View::Dashboard);
+        assert_eq!(View::Dashboard.next(0), View::Today);
+        assert_eq!(View::Today.prev(0), View::Dashboard);
+        assert_eq!(View::Dashboard.next(2), View::Saved(0));
+        assert_eq!(View::Saved(1).next(2), View::Today);
+        assert_eq!(View::Today.prev(2), View::Saved(1));
     }
 }

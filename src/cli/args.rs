@@ -49,6 +49,39 @@ pub enum Command {
     Schedule(ScheduleArgs),
     /// Mark a lead lost.
     Lost(LostArgs),
+    /// Recompute score, grade, groups and search index of every lead (after a config change).
+    Rescore(RescoreArgs),
+    /// Set qualification items (SPEC §8): ITEM=STATE … with evidence.
+    Qualify(super::handoff_cmd::QualifyArgs),
+    /// Escalate a lead to field sales (the capacity-aware gate, or a written override).
+    Escalate(super::handoff_cmd::EscalateArgs),
+    /// Handoff summaries and field-sales feedback.
+    #[command(subcommand)]
+    Handoff(super::handoff_cmd::HandoffCommand),
+    /// Import leads from a CSV file (HubSpot, Salesforce, trade shows, Excel; CP932 too).
+    Import(ImportArgs),
+    /// Import marketing engagement events (email, kind, timestamp).
+    #[command(name = "import-events")]
+    ImportEvents(ImportEventsArgs),
+    /// Export leads as spreadsheet-safe CSV, JSON or JSON Lines.
+    Export(ExportArgs),
+    /// Merge the second lead into the first (undo works).
+    Merge(MergeArgs),
+    /// KPIs for a day, week, month or date range, against targets.
+    Report(super::report::ReportArgs),
+    /// Team load across reps' files (read-only): open leads, stuck leads, imbalance.
+    Team(super::team::TeamArgs),
+    /// Hand leads with their history to a colleague as a bundle file.
+    Transfer(super::transfer::TransferArgs),
+    /// Mail a lead from a template (SPEC §7).
+    Mail(super::mail_cmd::MailArgs),
+    /// The mail queue: list, flush, cancel.
+    #[command(subcommand)]
+    Outbox(super::mail_cmd::OutboxCommand),
+    /// Enrol a lead in a sequence.
+    Enrol(super::mail_cmd::EnrolArgs),
+    /// Write a consistent copy of the database (0600), e.g. for the team lead.
+    Backup(super::team::BackupArgs),
     /// Check the database and the files around it.
     Doctor,
     /// The configuration file.
@@ -212,6 +245,94 @@ pub struct LostArgs {
     /// Re-engage on this date instead of the reason's default.
     #[arg(long, value_name = "WHEN")]
     pub reengage: Option<String>,
+}
+
+/// `rescore`.
+#[derive(Debug, Args)]
+pub struct RescoreArgs {
+    /// Rewrite every lead (memberships and search text too), not only those that changed.
+    #[arg(long)]
+    pub full: bool,
+}
+
+/// `import`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["file", "list", "revert"])))]
+pub struct ImportArgs {
+    /// The CSV file.
+    pub file: Option<PathBuf>,
+    /// Report what would happen; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The file's encoding: utf-8, utf-16, windows-1252, euc-jp, shift_jis (cp932, ms932, windows-31j, sjis); default detected.
+    #[arg(long, value_name = "E")]
+    pub encoding: Option<String>,
+    /// Order of ambiguous slashed dates: mdy, dmy or ymd.
+    #[arg(long, value_name = "ORDER", value_parser = ["mdy", "dmy", "ymd"])]
+    pub date_order: Option<String>,
+    /// Read a column as a lead field: "Header=field" (repeatable).
+    #[arg(long = "map", value_name = "HEADER=FIELD")]
+    pub map: Vec<String>,
+    /// Duplicates: merge (fill empty fields) or skip.
+    #[arg(long, value_name = "MODE", default_value = "merge", value_parser = ["merge", "skip"])]
+    pub on_duplicate: String,
+    /// JSON (SPEC Appendix B).
+    #[arg(long)]
+    pub json: bool,
+    /// List the import batches.
+    #[arg(long, conflicts_with_all = ["file", "revert"])]
+    pub list: bool,
+    /// Revert a batch: remove its new leads, restore the leads it merged into.
+    #[arg(long, value_name = "BATCH", conflicts_with = "file")]
+    pub revert: Option<i64>,
+    /// Show a progress bar on stderr even when it is not a terminal.
+    #[arg(long)]
+    pub progress: bool,
+}
+
+/// `import-events`.
+#[derive(Debug, Args)]
+pub struct ImportEventsArgs {
+    /// The CSV file (email, kind, timestamp).
+    pub file: PathBuf,
+    /// The file's encoding (default detected).
+    #[arg(long, value_name = "E")]
+    pub encoding: Option<String>,
+    /// JSON (SPEC Appendix B).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// csv, json or jsonl.
+    #[arg(long, default_value = "csv", value_parser = ["csv", "json", "jsonl"])]
+    pub format: String,
+    /// CSV without the spreadsheet-safety quote (for round trips).
+    #[arg(long)]
+    pub raw: bool,
+    /// CSV encoding: utf-8 (with BOM) or cp932.
+    #[arg(long, value_name = "E", default_value = "utf-8")]
+    pub encoding: String,
+    /// Only this stage.
+    #[arg(long, value_parser = parse_stage)]
+    pub stage: Option<crate::domain::Stage>,
+    /// Only this group.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// The file to write (0600); default stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The lead that stays (id or email).
+    pub keep: String,
+    /// The lead merged into it and removed (id or email).
+    pub other: String,
 }
 
 /// `config`.

@@ -69,6 +69,19 @@ impl Context {
         })?;
         let policy = config.policy();
         store.set_half_life_days(policy.half_life_days);
+        // Stage changes enrol leads in the configured sequences (SPEC §7).
+        crate::ops::sequence::install(&mut store, &config);
+        // Every lead write scores the lead with the configured rules (SPEC §3).
+        store.set_scoring(std::sync::Arc::new(config.scoring_rules()));
+        if store.rescore_needed().unwrap_or(false) {
+            // First open after the upgrade to schema 3: score, group and index existing leads.
+            super::rescore::run_with_progress(&mut store, &mut std::io::stderr()).map_err(|e| {
+                ContextError {
+                    message: format!("rescoring after the upgrade: {e}"),
+                    code: 1,
+                }
+            })?;
+        }
         if !config.rep.name.is_empty() {
             // The rep's name travels with the file for team reports; a failure here is harmless.
             let _ = store.set_meta("rep.name", &config.rep.name);

@@ -14,13 +14,18 @@ use super::context::{Context, now};
 const DEMO_TUI_LEADS: usize = 600;
 
 /// Fills a new database at `path` with `leads` demo leads, reporting progress on `progress`.
+/// The leads are scored, grouped and indexed for search as they are written, with `config`'s
+/// rules.
 pub fn fill(
     path: &Path,
+    config: &Config,
     leads: usize,
     seed: u64,
     mut progress: impl FnMut(usize),
 ) -> Result<Store, StoreError> {
     let mut store = Store::open(path)?;
+    store.set_half_life_days(config.scoring.value_half_life_days);
+    store.set_scoring(std::sync::Arc::new(config.scoring_rules()));
     let opts = DemoOptions {
         leads,
         seed,
@@ -40,7 +45,7 @@ pub fn fill(
 pub fn create(
     path: &Path,
     args: &DemoArgs,
-    _config: Option<PathBuf>,
+    config: Option<PathBuf>,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> i32 {
@@ -63,10 +68,19 @@ pub fn create(
             }
         }
     }
+    // The leads are scored with the configuration they will be used with (defaults when none).
+    let cfg_path = crate::config::config_path(config.clone());
+    let cfg = match crate::config::load(&cfg_path, config.is_some()) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = writeln!(err, "leadbench demo: {e}");
+            return 2;
+        }
+    };
     let total = args.leads;
     let show_progress = total >= 50_000;
     let started = std::time::Instant::now();
-    let result = fill(path, total, args.seed, |done| {
+    let result = fill(path, &cfg, total, args.seed, |done| {
         if show_progress {
             let pct = done * 100 / total.max(1);
             let _ = write!(err, "\rdemo: {done}/{total} leads ({pct}%)");
@@ -103,7 +117,7 @@ pub fn open_demo_tui() -> Result<(Context, tempfile::TempDir), String> {
     let config_path = dir.path().join("demo.toml");
     let config =
         Config::from_toml_str(demo_config_toml(), &config_path).map_err(|e| e.to_string())?;
-    fill(&db, DEMO_TUI_LEADS, 42, |_| {}).map_err(|e| e.to_string())?;
+    fill(&db, &config, DEMO_TUI_LEADS, 42, |_| {}).map_err(|e| e.to_string())?;
     let ctx = Context::with_config(config, config_path, db).map_err(|e| e.message)?;
     Ok((ctx, dir))
 }

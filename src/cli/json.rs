@@ -3,8 +3,10 @@
 use chrono_tz::Tz;
 use serde_json::{Value, json};
 
+use crate::domain::group::groups_of;
 use crate::domain::policy::Policy;
 use crate::domain::priority::value;
+use crate::domain::scoring::{Rules, Scored, Thresholds};
 use crate::domain::{Activity, Lead, Ts};
 
 /// RFC 3339 in the rep's zone.
@@ -25,8 +27,35 @@ fn text_or_null(s: &str) -> Value {
     }
 }
 
-/// A lead as `list --json` prints it.
-pub fn lead(l: &Lead, policy: &Policy, now: Ts) -> Value {
+/// A lead's score explained and its groups, with the rules (without: the stored score alone).
+fn scored(l: &Lead, rules: Option<&Rules>) -> (Scored, Vec<String>) {
+    match rules {
+        Some(r) => {
+            let s = r.score(l);
+            let g = groups_of(&r.groups, l, &s)
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            (s, g)
+        }
+        None => (
+            Scored {
+                score: l.score,
+                breakdown: vec![("score".to_owned(), l.score)],
+                grade: Thresholds::default().grade(l.score),
+            },
+            Vec::new(),
+        ),
+    }
+}
+
+/// A lead as `list --json` prints it; `rules` give grade and groups.
+pub fn lead(l: &Lead, policy: &Policy, rules: Option<&Rules>, now: Ts) -> Value {
+    let (s, groups) = scored(l, rules);
+    lead_with(l, policy, &s, &groups, now)
+}
+
+fn lead_with(l: &Lead, policy: &Policy, s: &Scored, groups: &[String], now: Ts) -> Value {
     let tz = policy.rep_tz;
     let full_name = if l.full_name.is_empty() {
         l.display_name()
@@ -54,11 +83,11 @@ pub fn lead(l: &Lead, policy: &Policy, now: Ts) -> Value {
         },
         "source": text_or_null(&l.source),
         "stage": l.stage.id(),
-        "score": l.score,
-        "value": round3(value(l.score, l.alive_at(), now, policy.half_life_days)),
-        "grade": Value::Null,
-        "group": Value::Null,
-        "groups": Vec::<String>::new(),
+        "score": s.score,
+        "value": round3(value(s.score, l.alive_at(), now, policy.half_life_days)),
+        "grade": s.grade.id(),
+        "group": groups.first(),
+        "groups": groups,
         "tags": l.tags,
         "attempts": l.attempts,
         "next_action_at": time(l.next_action.as_ref().map(|n| n.due_at), tz),
@@ -82,8 +111,15 @@ pub fn lead(l: &Lead, policy: &Policy, now: Ts) -> Value {
 
 /// A lead as `show --json` prints it: the list fields plus journal, score breakdown,
 /// qualification and extra fields.
-pub fn lead_detail(l: &Lead, activities: &[Activity], policy: &Policy, now: Ts) -> Value {
-    let mut v = lead(l, policy, now);
+pub fn lead_detail(
+    l: &Lead,
+    activities: &[Activity],
+    policy: &Policy,
+    rules: Option<&Rules>,
+    now: Ts,
+) -> Value {
+    let (s, groups) = scored(l, rules);
+    let mut v = lead_with(l, policy, &s, &groups, now);
     let tz = policy.rep_tz;
     v["activities"] = activities
         .iter()
@@ -100,7 +136,11 @@ pub fn lead_detail(l: &Lead, activities: &[Activity], policy: &Policy, now: Ts) 
             })
         })
         .collect();
-    v["score_breakdown"] = json!([]);
+    v["score_breakdown"] = s
+        .breakdown
+        .iter()
+        .map(|(rule, points)| json!({ "rule": rule, "points": points }))
+        .collect();
     v["qualification"] = json!({ "framework": "bant", "items": {} });
     v["extra"] = json!(l.extra);
     v["notes"] = text_or_null(&l.notes).clone();

@@ -77,7 +77,11 @@ pub fn add(ctx: &mut Context, a: &AddArgs, out: &mut impl Write, err: &mut impl 
         Ok(id) => {
             if a.json {
                 if let Ok(Some(l)) = ctx.store.lead(id) {
-                    let _ = writeln!(out, "{:#}", json::lead(&l, &ctx.policy, now));
+                    let _ = writeln!(
+                        out,
+                        "{:#}",
+                        json::lead(&l, &ctx.policy, ctx.store.scoring(), now)
+                    );
                 }
             } else {
                 let _ = writeln!(out, "added lead {id}");

@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use crate::domain::filter::Filter;
 use crate::domain::queue::{Bucket, Direction, Queue};
 use crate::domain::text::sanitize_line;
 use crate::domain::{Lead, Stage};
@@ -14,11 +15,24 @@ const PAGE: usize = 500;
 
 /// `list`: stage by stage, each in queue order, read page by page.
 pub fn list(ctx: &mut Context, args: &ListArgs, out: &mut impl Write, err: &mut impl Write) -> i32 {
-    if args.group.is_some() {
-        let _ = writeln!(
-            err,
-            "leadbench list: --group needs groups in the configuration; none match yet"
-        );
+    let filter = Filter {
+        group: args.group.clone(),
+        ..Filter::default()
+    };
+    if let Some(g) = &args.group {
+        let known: Vec<&str> = ctx.config.groups.iter().map(|g| g.name.as_str()).collect();
+        if !known.contains(&g.as_str()) {
+            let _ = writeln!(
+                err,
+                "leadbench list: no group {g:?} in the configuration; groups: {}",
+                if known.is_empty() {
+                    "(none: add [[groups]])".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            );
+            return 2;
+        }
     }
     let now = now();
     let clock = ctx.policy.clock(now);
@@ -38,10 +52,16 @@ pub fn list(ctx: &mut Context, args: &ListArgs, out: &mut impl Write, err: &mut 
         let mut cursor = None;
         loop {
             let page =
-                match ctx
-                    .store
-                    .queue_page(queue, clock, cursor, false, Direction::Forward, PAGE)
-                {
+                // With --group the page comes from the group's index (SPEC §3), not a scan.
+                match ctx.store.queue_page_filtered(
+                    queue,
+                    clock,
+                    &filter,
+                    cursor,
+                    false,
+                    Direction::Forward,
+                    PAGE,
+                ) {
                     Ok(p) => p,
                     Err(e) => {
                         let _ = writeln!(err, "leadbench list: {e}");
@@ -69,14 +89,18 @@ pub fn list(ctx: &mut Context, args: &ListArgs, out: &mut impl Write, err: &mut 
                 if args.json {
                     let sep = if first { "" } else { "," };
                     first = false;
-                    let _ = write!(out, "{sep}\n{}", json::lead(&lead, &ctx.policy, now));
+                    let _ = write!(
+                        out,
+                        "{sep}\n{}",
+                        json::lead(&lead, &ctx.policy, ctx.store.scoring(), now)
+                    );
                 } else {
                     leads.push(lead);
                 }
             }
         }
     }
-    if args.all {
+    if args.all && args.group.is_none() {
         // Transferred leads are out of every queue; --all lists them after the rest.
         if let Ok(ids) = ctx.store.transferred_lead_ids() {
             for id in ids.into_iter().take(limit.saturating_sub(count)) {
@@ -87,7 +111,11 @@ pub fn list(ctx: &mut Context, args: &ListArgs, out: &mut impl Write, err: &mut 
                     if args.json {
                         let sep = if first { "" } else { "," };
                         first = false;
-                        let _ = write!(out, "{sep}\n{}", json::lead(&lead, &ctx.policy, now));
+                        let _ = write!(
+                            out,
+                            "{sep}\n{}",
+                            json::lead(&lead, &ctx.policy, ctx.store.scoring(), now)
+                        );
                     } else {
                         leads.push(lead);
                     }
@@ -146,11 +174,12 @@ pub fn show(ctx: &mut Context, args: &ShowArgs, out: &mut impl Write, err: &mut 
     };
     let now = now();
     if args.json {
-        let _ = writeln!(
-            out,
-            "{:#}",
-            json::lead_detail(&lead, &activities, &ctx.policy, now)
-        );
+        let _ = writeln!(out, "{:#}", {
+            let mut v =
+                json::lead_detail(&lead, &activities, &ctx.policy, ctx.store.scoring(), now);
+            v["qualification"] = super::handoff_cmd::qualification_json(&ctx.config, &lead);
+            v
+        });
         return 0;
     }
     let tz = ctx.policy.rep_tz;

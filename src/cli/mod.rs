@@ -5,11 +5,19 @@ mod args;
 pub mod context;
 mod demo;
 mod doctor;
+mod export_cmd;
+pub mod handoff_cmd;
+mod import_cmd;
 mod json;
 mod lead_cmds;
 mod list;
+mod mail_cmd;
+mod report;
+mod rescore;
 mod setup;
 mod table;
+mod team;
+mod transfer;
 
 pub use args::{Cli, Command};
 pub use context::Context;
@@ -71,6 +79,7 @@ fn run(cli: Cli, db_from_flag: bool, out: &mut impl Write, err: &mut impl Write)
             clap_complete::generate(c.shell, &mut Cli::command(), "leadbench", out);
             0
         }
+        Command::Team(a) => team::team(cli.config.clone(), &a, out, err),
         Command::Demo(args) => {
             let path = match (&cli.db, db_from_flag) {
                 (Some(p), true) => p.clone(),
@@ -101,6 +110,8 @@ fn dispatch(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> i32 {
+    // Lost leads whose re-engagement date has come join their sequence (SPEC §7, no daemon).
+    mail_cmd::enrol_due(ctx);
     match command {
         Command::List(a) => list::list(ctx, &a, out, err),
         Command::Show(a) => list::show(ctx, &a, out, err),
@@ -110,8 +121,27 @@ fn dispatch(
         Command::Note(a) => lead_cmds::note(ctx, &a, out, err),
         Command::Schedule(a) => lead_cmds::schedule(ctx, &a, out, err),
         Command::Lost(a) => lead_cmds::lost(ctx, &a, out, err),
+        Command::Rescore(a) => rescore::rescore(ctx, &a, out, err),
+        Command::Qualify(a) => handoff_cmd::qualify(ctx, &a, out, err),
+        Command::Escalate(a) => handoff_cmd::escalate(ctx, &a, out, err),
+        Command::Handoff(handoff_cmd::HandoffCommand::Export(a)) => {
+            handoff_cmd::export(ctx, &a, out, err)
+        }
+        Command::Handoff(handoff_cmd::HandoffCommand::Feedback(a)) => {
+            handoff_cmd::feedback(ctx, &a, out, err)
+        }
         Command::Doctor => doctor::doctor(ctx, out, err),
-        Command::Config(_) | Command::Completions(_) | Command::Demo(_) => 2,
+        Command::Mail(a) => mail_cmd::mail(ctx, &a, out, err),
+        Command::Outbox(c) => mail_cmd::outbox(ctx, &c, out, err),
+        Command::Enrol(a) => mail_cmd::enrol(ctx, &a, out, err),
+        Command::Report(a) => report::report(ctx, &a, out, err),
+        Command::Transfer(a) => transfer::transfer(ctx, &a, out, err),
+        Command::Backup(a) => team::backup(ctx, &a, out, err),
+        Command::Import(a) => import_cmd::import(ctx, &a, out, err),
+        Command::ImportEvents(a) => import_cmd::import_events(ctx, &a, out, err),
+        Command::Export(a) => export_cmd::export(ctx, &a, out, err),
+        Command::Merge(a) => import_cmd::merge(ctx, &a, out, err),
+        Command::Config(_) | Command::Completions(_) | Command::Demo(_) | Command::Team(_) => 2,
     }
 }
 

@@ -18,6 +18,7 @@ mod mail;
 mod model;
 mod policy;
 mod scoring;
+mod scoring_rules;
 mod value;
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ impl Config {
             max_attempts_per_day: cfg.calling.max_attempts_per_day,
             half_life_days: cfg.scoring.value_half_life_days,
             lang: cfg.ui.language,
+            speed_to_lead_minutes: i64::from(cfg.sla.speed_to_lead_minutes),
         }
     }
 }

@@ -197,12 +197,19 @@ pub struct Lead {
     pub extra: BTreeMap<String, String>,
     /// Free-text notes from import.
     pub notes: String,
+    /// Qualification items with their evidence (SPEC §8).
+    #[serde(default)]
+    pub qualification: super::qualification::Qualification,
     /// The sequence the lead is enrolled in.
     pub sequence: Option<String>,
     /// The step of that sequence.
     pub sequence_step: u32,
-    /// The score (fit + engagement).
+    /// The score (fit + engagement), kept by the store's scorer on every write.
     pub score: i64,
+    /// Engagement events counted by kind (`conversation`, `reply`, `email_open` …): the store
+    /// counts the journal rows it writes, so a change of points per kind needs no journal scan.
+    #[serde(default)]
+    pub engagement: BTreeMap<String, u32>,
     /// The colleague the lead was transferred to.
     pub transferred_to: Option<String>,
     /// Optimistic-concurrency version.

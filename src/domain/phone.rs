@@ -1,78 +1,126 @@
-//! Phone numbers to E.164 (SPEC §10). A small rule set for the countries leadbench's users call
-//! most; anything it cannot read stays as raw text and is marked invalid.
+//! Phone numbers to E.164 (SPEC §10) with libphonenumber's metadata (the `phonenumber` crate):
+//! no hand-written numbering tables. Anything it cannot read stays raw text, marked invalid.
 
-/// Country calling codes for the default-country setting (ISO 3166 alpha-2).
-fn calling_code(country: &str) -> Option<&'static str> {
-    Some(match country.to_ascii_uppercase().as_str() {
-        "JP" => "81",
-        "US" | "CA" => "1",
-        "GB" | "UK" => "44",
-        "DE" => "49",
-        "FR" => "33",
-        "KR" => "82",
-        "CN" => "86",
-        "TW" => "886",
-        "SG" => "65",
-        "AU" => "61",
-        "IN" => "91",
-        _ => return None,
-    })
+use phonenumber::country::Id;
+use phonenumber::{Mode, PhoneNumber};
+
+/// Whether `text` is already in E.164 form (`+` and 7–15 digits, no leading zero): such text
+/// skips the library (which costs microseconds a number).
+pub fn is_e164(text: &str) -> bool {
+    let Some(d) = text.strip_prefix('+') else {
+        return false;
+    };
+    (7..=15).contains(&d.len()) && !d.starts_with('0') && d.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Normalises a phone number to E.164, reading national numbers in `default_country`.
-pub fn normalize_phone(raw: &str, default_country: &str) -> Option<String> {
-    let text: String = raw
+/// The ISO 3166 country for a default-country setting ("JP", "us", "UK" …).
+pub fn country_id(country: &str) -> Option<Id> {
+    let upper = country.trim().to_ascii_uppercase();
+    let upper = if upper == "UK" {
+        "GB".to_owned()
+    } else {
+        upper
+    };
+    upper.parse().ok()
+}
+
+/// Folds full-width digits and signs to ASCII and cuts Japanese extension markers the library
+/// does not know (内線).
+fn prepare(raw: &str) -> String {
+    let folded: String = raw
         .chars()
         .map(|c| match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
             '＋' => '+',
+            '－' | 'ー' | '―' | '‐' | '−' => '-',
+            '（' => '(',
+            '）' => ')',
+            '　' => ' ',
             c => c,
         })
         .collect();
-    // Cut an extension ("ext. 12", "内線12", "x12").
-    let main = ["ext", "内線", "x", "#"]
-        .iter()
-        .filter_map(|m| text.to_lowercase().find(m))
-        .min()
-        .map_or(text.as_str(), |i| &text[..i]);
-    let plus = main.trim_start().starts_with('+') || main.trim_start().starts_with("00");
-    let digits: String = main.chars().filter(char::is_ascii_digit).collect();
-    let national_ok = |d: &str| (6..=15).contains(&d.len());
-    if plus {
-        let d = digits.strip_prefix("00").unwrap_or(&digits);
-        return national_ok(d).then(|| format!("+{d}"));
+    match folded.find("内線") {
+        Some(i) => folded[..i].to_owned(),
+        None => folded,
     }
-    let code = calling_code(default_country)?;
-    if code == "1" {
-        let d = digits
-            .strip_prefix('1')
-            .filter(|d| d.len() == 10)
-            .unwrap_or(&digits);
-        return (d.len() == 10).then(|| format!("+1{d}"));
-    }
-    let national = digits.strip_prefix('0')?;
-    (national_ok(national) && national.len() >= 8).then(|| format!("+{code}{national}"))
 }
 
-/// The country a number's calling code belongs to, for the lead's time zone (SPEC §1).
+/// Parses a number with the library; `None` when it is no valid number.
+fn parse(raw: &str, country: Option<Id>) -> Option<PhoneNumber> {
+    let text = prepare(raw);
+    let text = text.trim();
+    let text = match text.strip_prefix("00") {
+        // International prefix used outside the NANP ("0044 …").
+        Some(rest) if !rest.starts_with('0') && country != Some(Id::US) => format!("+{rest}"),
+        _ => text.to_owned(),
+    };
+    let number = phonenumber::parse(country, &text).ok()?;
+    number.is_valid().then_some(number)
+}
+
+/// Normalises a phone number to E.164, reading national numbers in `default_country`.
+pub fn normalize_phone(raw: &str, default_country: &str) -> Option<String> {
+    let trimmed = raw.trim();
+    if is_e164(trimmed) {
+        return Some(trimmed.to_owned());
+    }
+    let number = parse(trimmed, country_id(default_country))?;
+    Some(number.format().mode(Mode::E164).to_string())
+}
+
+/// The IANA zone of a country: its capital's, or its most populous zone.
+fn zone_of_country(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "JP" => "Asia/Tokyo",
+        "US" => "America/New_York",
+        "CA" => "America/Toronto",
+        "GB" => "Europe/London",
+        "IE" => "Europe/Dublin",
+        "DE" => "Europe/Berlin",
+        "FR" => "Europe/Paris",
+        "IT" => "Europe/Rome",
+        "ES" => "Europe/Madrid",
+        "NL" => "Europe/Amsterdam",
+        "BE" => "Europe/Brussels",
+        "CH" => "Europe/Zurich",
+        "AT" => "Europe/Vienna",
+        "SE" => "Europe/Stockholm",
+        "NO" => "Europe/Oslo",
+        "DK" => "Europe/Copenhagen",
+        "FI" => "Europe/Helsinki",
+        "PL" => "Europe/Warsaw",
+        "PT" => "Europe/Lisbon",
+        "KR" => "Asia/Seoul",
+        "CN" => "Asia/Shanghai",
+        "TW" => "Asia/Taipei",
+        "HK" => "Asia/Hong_Kong",
+        "SG" => "Asia/Singapore",
+        "MY" => "Asia/Kuala_Lumpur",
+        "TH" => "Asia/Bangkok",
+        "VN" => "Asia/Ho_Chi_Minh",
+        "PH" => "Asia/Manila",
+        "ID" => "Asia/Jakarta",
+        "IN" => "Asia/Kolkata",
+        "AE" => "Asia/Dubai",
+        "AU" => "Australia/Sydney",
+        "NZ" => "Pacific/Auckland",
+        "BR" => "America/Sao_Paulo",
+        "MX" => "America/Mexico_City",
+        _ => return None,
+    })
+}
+
+/// The time zone of a number's country, for the lead's time zone (SPEC §1).
 pub fn timezone_for_number(e164: &str) -> Option<&'static str> {
-    let d = e164.strip_prefix('+')?;
-    let zones: [(&str, &str); 10] = [
-        ("81", "Asia/Tokyo"),
-        ("44", "Europe/London"),
-        ("49", "Europe/Berlin"),
-        ("33", "Europe/Paris"),
-        ("82", "Asia/Seoul"),
-        ("86", "Asia/Shanghai"),
-        ("886", "Asia/Taipei"),
-        ("65", "Asia/Singapore"),
-        ("61", "Australia/Sydney"),
-        ("1", "America/New_York"),
-    ];
-    zones
-        .iter()
-        .find(|(c, _)| d.starts_with(c))
-        .map(|(_, z)| *z)
+    if !is_e164(e164) {
+        return None;
+    }
+    let number = phonenumber::parse(None, e164).ok()?;
+    let id = number.country().id()?;
+    zone_of_country(id.as_ref()).or_else(|| {
+        // A NANP number whose area code the metadata could not place is still North American.
+        (number.code().value() == 1).then_some("America/New_York")
+    })
 }
 
 #[cfg(test)]
@@ -110,8 +158,16 @@ mod tests {
             Some("+442079460958")
         );
         assert_eq!(
+            normalize_phone("0044 20 7946 0958", "JP").as_deref(),
+            Some("+442079460958")
+        );
+        assert_eq!(
             normalize_phone("03-1234-5678 内線 12", "JP").as_deref(),
             Some("+81312345678")
+        );
+        assert_eq!(
+            normalize_phone("030 1234567", "DE").as_deref(),
+            Some("+49301234567")
         );
     }
 
@@ -119,11 +175,29 @@ mod tests {
     fn text_that_is_no_number_stays_unnormalised() {
         assert_eq!(normalize_phone("call reception", "JP"), None);
         assert_eq!(normalize_phone("12", "JP"), None);
+        assert_eq!(normalize_phone("", "JP"), None);
     }
 
     #[test]
-    fn zones_follow_the_calling_code() {
+    fn e164_text_skips_the_library() {
+        assert!(is_e164("+81312345678"));
+        assert!(!is_e164("+81 3 1234 5678"));
+        assert!(!is_e164("+0123456789"));
+        assert_eq!(
+            normalize_phone(" +81312345678 ", "US").as_deref(),
+            Some("+81312345678")
+        );
+    }
+
+    #[test]
+    fn zones_follow_the_country() {
         assert_eq!(timezone_for_number("+81312345678"), Some("Asia/Tokyo"));
         assert_eq!(timezone_for_number("+442079460958"), Some("Europe/London"));
+        assert_eq!(
+            timezone_for_number("+12125550100"),
+            Some("America/New_York")
+        );
+        assert_eq!(timezone_for_number("+4930123456"), Some("Europe/Berlin"));
+        assert_eq!(timezone_for_number("not a number"), None);
     }
 }

@@ -24,6 +24,8 @@ pub struct Policy {
     pub half_life_days: f64,
     /// The UI language.
     pub lang: Lang,
+    /// Minutes a new lead may wait for its first touch (`sla.speed_to_lead_minutes`).
+    pub speed_to_lead_minutes: i64,
 }
 
 impl Default for Policy {
@@ -36,6 +38,7 @@ impl Default for Policy {
             max_attempts_per_day: 3,
             half_life_days: 14.0,
             lang: Lang::En,
+            speed_to_lead_minutes: 60,
         }
     }
 }
@@ -62,9 +65,11 @@ impl Policy {
 
     /// The clock the queues are read with.
     pub fn clock(&self, now: Ts) -> Clock {
+        let day = self.rep_day(now);
         Clock {
             now,
-            end_of_today: self.rep_day(now).end,
+            end_of_today: day.end,
+            today: day.date,
         }
     }
 
@@ -79,6 +84,24 @@ impl Policy {
     pub fn is_callable(&self, lead: &Lead, at: Ts) -> bool {
         let tz = self.lead_tz(lead.timezone.as_deref());
         self.window.is_open(at, tz, is_in_japan(tz.name()))
+    }
+
+    /// Of the given lead zones (and the rep's own, for leads without one), those inside their
+    /// calling window at `now`.
+    pub fn callable_zones(&self, zones: &[String], now: Ts) -> super::queue::CallableZones {
+        let rep_zone = self.rep_tz.name().to_owned();
+        let mut open: Vec<String> = zones
+            .iter()
+            .chain(std::iter::once(&rep_zone))
+            .filter(|z| {
+                let tz = self.lead_tz(Some(z));
+                self.window.is_open(now, tz, is_in_japan(tz.name()))
+            })
+            .cloned()
+            .collect();
+        open.sort();
+        open.dedup();
+        super::queue::CallableZones { rep_zone, open }
     }
 
     /// The first moment at or after `at` inside the lead's calling window.

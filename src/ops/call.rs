@@ -2,6 +2,7 @@
 
 use serde_json::json;
 
+use crate::domain::sequence::SeqEvent;
 use crate::domain::transition::{self, Applied, Call};
 use crate::domain::{ActivityKind, Lead, LeadId, NewActivity, Outcome, Ts};
 use crate::store::{Change, Store};
@@ -85,6 +86,7 @@ pub fn log_call(
     };
     let label = format!("log call: {}", req.outcome.label(policy.lang));
     let mut change = None;
+    let seq = super::sequence::prepare(store, &current)?;
     let lead = store.mutate(id, expected_version, &label, |before| {
         let applied = transition::apply_call(before, &call, &policy.rules)?;
         let dialled = phone
@@ -113,10 +115,14 @@ pub fn log_call(
         }
         activities.extend(stage_activity(&applied, at));
         change = applied.stage_change.clone();
-        Ok::<_, OpsError>(Change {
-            lead: applied.lead,
-            activities,
-        })
+        let mut lead = applied.lead;
+        let event = SeqEvent::Call {
+            conversation: req.outcome.is_conversation(),
+        };
+        activities.extend(super::sequence::on_stage_change(
+            &seq, policy, before, &mut lead, &event, at,
+        ));
+        Ok::<_, OpsError>(Change { lead, activities })
     })?;
     Ok((lead, change))
 }
@@ -131,14 +137,26 @@ pub fn inbound_call(
     now: Ts,
 ) -> Result<Lead, OpsError> {
     let label = policy.lang.pick("inbound call", "受電").to_owned();
+    let seq = match store.lead(id)? {
+        Some(l) => Some(super::sequence::prepare(store, &l)?),
+        None => None,
+    };
     store.mutate(id, expected_version, &label, |before| {
         let applied = transition::apply_conversation(before, now);
         let mut activities = vec![NewActivity::new(ActivityKind::Inbound, now).with_note(note)];
         activities.extend(stage_activity(&applied, now));
-        Ok::<_, OpsError>(Change {
-            lead: applied.lead,
-            activities,
-        })
+        let mut lead = applied.lead;
+        if let Some(seq) = &seq {
+            activities.extend(super::sequence::on_stage_change(
+                seq,
+                policy,
+                before,
+                &mut lead,
+                &SeqEvent::Conversation,
+                now,
+            ));
+        }
+        Ok::<_, OpsError>(Change { lead, activities })
     })
 }
 

@@ -5,6 +5,7 @@ use serde_json::json;
 use crate::domain::employees::parse_employees;
 use crate::domain::name::compose_full_name;
 use crate::domain::phone::{normalize_phone, timezone_for_number};
+use crate::domain::sequence::SeqEvent;
 use crate::domain::text::{sanitize_line, sanitize_multiline};
 use crate::domain::transition;
 use crate::domain::{
@@ -195,7 +196,9 @@ pub fn add_lead(
     let activity = NewActivity::new(ActivityKind::Edit, now)
         .with_outcome("created")
         .with_data(json!({ "fields": fields.iter().map(|(f, _)| f).collect::<Vec<_>>() }));
-    Ok(store.insert_lead(&lead, &[activity], &label)?)
+    let mut activities = vec![activity];
+    activities.extend(super::sequence::on_new_lead(store, policy, &mut lead, now));
+    Ok(store.insert_lead(&lead, &activities, &label)?)
 }
 
 /// Edits fields of a lead; the journal records the previous values.
@@ -209,6 +212,7 @@ pub fn edit_lead(
     now: Ts,
 ) -> Result<Lead, OpsError> {
     let label = policy.lang.pick("edit lead", "リード編集").to_owned();
+    let seq = sequence_hook(store, id)?;
     store.mutate(id, expected_version, &label, |before| {
         let mut lead = before.clone();
         for (f, v) in fields {
@@ -226,7 +230,19 @@ pub fn edit_lead(
             "fields": changed,
             "previous": changed.iter().map(|f| (f.to_string(), previous.get(f.as_str()).cloned().unwrap_or_default())).collect::<serde_json::Map<_, _>>(),
         }));
-        Ok::<_, OpsError>(Change { lead, activities: vec![activity] })
+        let mut activities = vec![activity];
+        // An opt-out ends the lead's sequence.
+        activities.extend(seq.as_ref().map_or_else(Vec::new, |seq| {
+            super::sequence::on_stage_change(seq, policy, before, &mut lead, &SeqEvent::Edit, now)
+        }));
+        Ok::<_, OpsError>(Change { lead, activities })
+    })
+}
+
+fn sequence_hook(store: &Store, id: LeadId) -> Result<Option<super::sequence::Prepared>, OpsError> {
+    Ok(match store.lead(id)? {
+        Some(l) => Some(super::sequence::prepare(store, &l)?),
+        None => None,
     })
 }
 
@@ -316,6 +332,7 @@ pub fn mark_lost(
     }
     let label = format!("{}: {reason}", policy.lang.pick("mark lost", "失注"));
     let today = policy.rep_day(now).date;
+    let seq = sequence_hook(store, id)?;
     store.mutate(id, expected_version, &label, |before| {
         let applied = transition::mark_lost(before, reason, reengage, now, today, &policy.rules)?;
         let mut activities = Vec::new();
@@ -326,9 +343,17 @@ pub fn mark_lost(
                 "from": "lost", "to": "lost", "reason": reason,
             })));
         }
-        Ok::<_, OpsError>(Change {
-            lead: applied.lead,
-            activities,
-        })
+        let mut lead = applied.lead;
+        if let Some(seq) = &seq {
+            activities.extend(super::sequence::on_stage_change(
+                seq,
+                policy,
+                before,
+                &mut lead,
+                &SeqEvent::Lost,
+                now,
+            ));
+        }
+        Ok::<_, OpsError>(Change { lead, activities })
     })
 }

@@ -3,10 +3,29 @@
 //! in one transaction. No terminal, no argument parsing.
 
 mod call;
+mod conversation;
+mod dashboard;
 mod edit;
+pub mod escalate;
+pub mod export;
+pub mod feedback;
+pub mod handoff_export;
+pub mod import;
+pub mod kpi;
+pub mod mail;
+mod mail_send;
+pub mod mail_template;
+pub mod merge;
+pub mod qualify;
+pub mod score;
+pub mod search;
+pub mod sequence;
+pub mod team;
+pub mod transfer;
 
 pub use crate::domain::policy::{Policy, RepDay};
 pub use call::{CallRequest, Refusal, check_call, inbound_call, log_call};
+pub use conversation::{meeting_outcome, reply_received};
 pub use edit::{add_lead, edit_lead, mark_lost, note, schedule};
 
 use crate::domain::transition::RuleError;
@@ -28,6 +47,10 @@ pub enum OpsError {
     /// A value the rep gave is not valid.
     #[error("{0}")]
     Invalid(String),
+    /// A handoff rule blocked it (SPEC §8: the gate failed without a written override, the lead
+    /// is already handed off, feedback on a lead that is not); exit 4.
+    #[error("{0}")]
+    Blocked(String),
 }
 
 impl OpsError {
@@ -36,7 +59,7 @@ impl OpsError {
         match self {
             OpsError::Store(_) => 1,
             OpsError::Rule(_) | OpsError::Invalid(_) => 2,
-            OpsError::Refused(_) => 4,
+            OpsError::Refused(_) | OpsError::Blocked(_) => 4,
         }
     }
 }

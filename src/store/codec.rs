@@ -4,10 +4,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Row;
 use rusqlite::types::Value as SqlValue;
 
-use crate::domain::priority::priority_key;
 use crate::domain::{ActionKind, Employees, Lead, NextAction, Stage, Ts};
 
 use super::StoreError;
+use super::score::Derived;
 
 /// The lead columns in the order [`lead_from_row`] reads them.
 pub const LEAD_COLUMNS: &str = "id, first_name, last_name, full_name, reading, company, department, title, \
@@ -15,7 +15,7 @@ pub const LEAD_COLUMNS: &str = "id, first_name, last_name, full_name, reading, c
      handover_at, stage, stage_entered_at, attempts, last_touch_at, last_conversation_at, \
      last_engagement_at, next_kind, due_at, next_note, meeting_at, lost_reason, reengage_on, \
      email_opt_out, do_not_call, tags, external_ids, extra, notes, sequence, sequence_step, score, \
-     transferred_to, version";
+     transferred_to, version, engagement, qualification";
 
 pub fn ts(secs: i64) -> Ts {
     DateTime::<Utc>::from_timestamp(secs, 0).unwrap_or_default()
@@ -90,11 +90,16 @@ pub fn lead_from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
         external_ids: json_col(&row.get::<_, String>(32)?),
         extra: json_col(&row.get::<_, String>(33)?),
         notes: row.get(34)?,
+        qualification: row
+            .get::<_, Option<String>>("qualification")?
+            .map(|t| json_col(&t))
+            .unwrap_or_default(),
         sequence: row.get(35)?,
         sequence_step: row.get(36)?,
         score: row.get(37)?,
         transferred_to: row.get(38)?,
         version: row.get(39)?,
+        engagement: json_col(&row.get::<_, String>(40)?),
     })
 }
 
@@ -104,10 +109,11 @@ pub fn email_norm(email: &str) -> Option<String> {
     (!e.is_empty()).then_some(e)
 }
 
-/// The named parameters of a lead row (everything but id and version).
+/// The named parameters of a lead row (everything but id and version); the priority key,
+/// grade, groups and search text come from the scorer.
 pub fn lead_params(
     lead: &Lead,
-    half_life_days: f64,
+    derived: &Derived,
 ) -> Result<Vec<(&'static str, SqlValue)>, StoreError> {
     let json = |v: &dyn erased::Json| v.to_json();
     let t = |x: Option<Ts>| x.map_or(SqlValue::Null, |t| SqlValue::Integer(t.timestamp()));
@@ -176,17 +182,19 @@ pub fn lead_params(
         (":external_ids", json(&lead.external_ids)?),
         (":extra", json(&lead.extra)?),
         (":notes", s(&lead.notes)),
+        (":qualification", json(&lead.qualification)?),
         (":sequence", os(&lead.sequence)),
         (
             ":sequence_step",
             SqlValue::Integer(i64::from(lead.sequence_step)),
         ),
         (":score", SqlValue::Integer(lead.score)),
-        (
-            ":prio",
-            SqlValue::Real(priority_key(lead.score, lead.alive_at(), half_life_days)),
-        ),
+        (":prio", SqlValue::Real(derived.prio)),
         (":transferred_to", os(&lead.transferred_to)),
+        (":engagement", json(&lead.engagement)?),
+        (":grade", s(derived.grade.id())),
+        (":groups", json(&derived.groups)?),
+        (":search_doc", s(&derived.search_doc)),
     ])
 }
 
@@ -249,11 +257,16 @@ const PARAM_NAMES: &[&str] = &[
     "external_ids",
     "extra",
     "notes",
+    "qualification",
     "sequence",
     "sequence_step",
     "score",
     "prio",
     "transferred_to",
+    "engagement",
+    "grade",
+    "groups",
+    "search_doc",
 ];
 
 mod erased {

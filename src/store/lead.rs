@@ -6,7 +6,9 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use crate::domain::{Lead, LeadId, NewActivity, Phone, PhoneKind};
 
 use super::codec::{self, LEAD_COLUMNS};
+use super::score::{Scorer, sync_memberships_tx};
 use super::{Store, StoreError};
+use crate::domain::scoring::record_engagement;
 
 /// What an action did to one lead: the lead after it and the journal rows to append.
 #[derive(Debug, Clone)]
@@ -53,12 +55,13 @@ impl Store {
         activities: &[NewActivity],
         label: &str,
     ) -> Result<LeadId, StoreError> {
-        let h = self.half_life_days;
+        let sc = self.scorer();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let id = insert_lead_tx(&tx, lead, h)?;
         let mut stored = lead.clone();
+        record_engagement(&mut stored, activities);
+        let id = insert_lead_tx(&tx, &mut stored, &sc)?;
         stored.id = id;
         stored.version = 1;
         let ids = super::activity::append_tx(&tx, id, activities)?;
@@ -77,7 +80,7 @@ impl Store {
         label: &str,
         f: impl FnOnce(&Lead) -> Result<Change, E>,
     ) -> Result<Lead, E> {
-        let h = self.half_life_days;
+        let sc = self.scorer();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -86,8 +89,11 @@ impl Store {
         if expected_version.is_some_and(|v| v != before.version) {
             return Err(StoreError::Conflict { id }.into());
         }
-        let change = f(&before)?;
-        let after = update_lead_tx(&tx, &before, &change.lead, h)?;
+        let mut change = f(&before)?;
+        // Engagement is counted here, from the journal rows written, so no use case has to
+        // remember to add points (and none may add them itself).
+        record_engagement(&mut change.lead, &change.activities);
+        let after = update_lead_tx(&tx, &before, &change.lead, &sc)?;
         let ids = super::activity::append_tx(&tx, id, &change.activities)?;
         super::undo::record_tx(&tx, label, id, Some(&before), Some(&after), &ids)?;
         tx.commit().map_err(StoreError::from)?;
@@ -99,13 +105,14 @@ impl Store {
         &mut self,
         leads: impl IntoIterator<Item = (Lead, Vec<NewActivity>)>,
     ) -> Result<usize, StoreError> {
-        let h = self.half_life_days;
+        let sc = self.scorer();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut n = 0;
-        for (lead, activities) in leads {
-            let id = insert_lead_tx(&tx, &lead, h)?;
+        for (mut lead, activities) in leads {
+            record_engagement(&mut lead, &activities);
+            let id = insert_lead_tx(&tx, &mut lead, &sc)?;
             super::activity::append_tx(&tx, id, &activities)?;
             n += 1;
         }
@@ -143,13 +150,16 @@ pub(super) fn read_lead(
     Ok(Some(lead))
 }
 
+/// Inserts a lead row with its phones and memberships; scores `lead` in place first.
 pub(super) fn insert_lead_tx(
     tx: &Transaction<'_>,
-    lead: &Lead,
-    h: f64,
+    lead: &mut Lead,
+    sc: &Scorer,
 ) -> Result<LeadId, StoreError> {
     let (cols, vals) = codec::insert_columns();
-    let params = codec::lead_params(lead, h)?;
+    let derived = sc.derive(lead);
+    let lead = &*lead;
+    let params = codec::lead_params(lead, &derived)?;
     let named: Vec<(&str, &dyn rusqlite::ToSql)> = params
         .iter()
         .map(|(k, v)| (*k, v as &dyn rusqlite::ToSql))
@@ -166,6 +176,7 @@ pub(super) fn insert_lead_tx(
         tx.last_insert_rowid()
     };
     write_phones_tx(tx, id, &lead.phones)?;
+    sync_memberships_tx(tx, id, lead, &derived, false)?;
     Ok(id)
 }
 
@@ -174,13 +185,16 @@ pub(super) fn update_lead_tx(
     tx: &Transaction<'_>,
     before: &Lead,
     after: &Lead,
-    h: f64,
+    sc: &Scorer,
 ) -> Result<Lead, StoreError> {
     let sql = format!(
         "UPDATE leads SET {}, version = version + 1 WHERE id = :id AND version = :version",
         codec::update_assignments()
     );
-    let params = codec::lead_params(after, h)?;
+    let mut scored = after.clone();
+    let derived = sc.derive(&mut scored);
+    let after = &scored;
+    let params = codec::lead_params(after, &derived)?;
     let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = params
         .iter()
         .map(|(k, v)| (*k, v as &dyn rusqlite::ToSql))
@@ -194,6 +208,7 @@ pub(super) fn update_lead_tx(
     if after.phones != before.phones {
         write_phones_tx(tx, before.id, &after.phones)?;
     }
+    sync_memberships_tx(tx, before.id, after, &derived, true)?;
     let mut stored = after.clone();
     stored.id = before.id;
     stored.version = before.version + 1;

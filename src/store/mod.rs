@@ -3,22 +3,50 @@
 mod activity;
 mod codec;
 mod error;
+mod events;
+mod export;
+mod filter;
+mod handoff;
 mod health;
+mod import;
+mod import_bulk;
+mod import_revert;
+mod kpi;
 mod lead;
+mod merge;
 mod meta;
 mod open;
+mod outbox;
 mod queue;
+mod saved_view;
 mod schema;
 mod schema_v2;
 mod schema_v3;
 mod schema_v4;
 mod schema_v5;
 mod schema_v6;
+mod score;
+mod search;
+mod sequence;
+mod stagnation;
+mod team;
+mod transfer;
 mod undo;
 
 pub use error::StoreError;
+pub use export::ExportFilter;
 pub use health::Finding;
+pub use import::{
+    BatchCounts, BatchInfo, CopyFault, MergeFn, PreparedRow, RowPreparer, StagedAction,
+};
+pub use import_revert::{BatchSummary, RevertOutcome};
+pub use kpi::{ActivityCounts, CallSlot, PendingTouch, ScoreCount};
 pub use lead::Change;
+pub use outbox::{NewQueuedMail, QueuedMail};
+pub use score::RescoreReport;
+pub use search::{SEARCH_COUNT_CAP, SearchResult};
+pub use stagnation::{SlaCursor, StageAges, date_key};
+pub use team::RepLoad;
 pub use undo::UndoOutcome;
 
 use rusqlite::Connection;
@@ -29,6 +57,10 @@ pub struct Store {
     path: Option<std::path::PathBuf>,
     /// `scoring.value_half_life_days`: the priority key is written with it.
     half_life_days: f64,
+    /// The scoring and group rules every lead write applies (none: the score is kept as given).
+    rules: Option<std::sync::Arc<crate::domain::scoring::Rules>>,
+    /// The configured sequences the stage-change hook reads (SPEC §7; none: no enrolment).
+    sequences: std::sync::Arc<Vec<crate::domain::sequence::SequenceDef>>,
 }
 
 impl std::fmt::Debug for Store {

@@ -34,6 +34,8 @@ impl Store {
             conn,
             path: Some(path.to_owned()),
             half_life_days: DEFAULT_HALF_LIFE_DAYS,
+            rules: None,
+            sequences: std::sync::Arc::default(),
         };
         store.set_pragmas()?;
         if existing_version > 0 && existing_version < schema::LATEST {
@@ -64,6 +66,8 @@ impl Store {
             conn,
             path: Some(path.to_owned()),
             half_life_days: DEFAULT_HALF_LIFE_DAYS,
+            rules: None,
+            sequences: std::sync::Arc::default(),
         })
     }
 
@@ -74,6 +78,8 @@ impl Store {
             conn,
             path: None,
             half_life_days: DEFAULT_HALF_LIFE_DAYS,
+            rules: None,
+            sequences: std::sync::Arc::default(),
         };
         store.set_pragmas()?;
         store.migrate()?;
@@ -86,6 +92,9 @@ impl Store {
             .pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        // 64 MiB of page cache (the default is 2 MiB): the key, search and filter indexes of a
+        // large file then stay in memory instead of being re-read through syscalls per query.
+        self.conn.pragma_update(None, "cache_size", -65_536)?;
         self.conn.set_prepared_statement_cache_capacity(64);
         Ok(())
     }

@@ -5,24 +5,42 @@ use rusqlite::params_from_iter;
 use rusqlite::types::Value as SqlValue;
 
 use crate::domain::name::display_name;
-use crate::domain::queue::{Bucket, Clock, Cursor, Direction, LeadSummary, Queue};
+use crate::domain::queue::{
+    Bucket, CallableZones, Clock, Cursor, Direction, LeadSummary, Queue, Segment, segments,
+};
 use crate::domain::{ActionKind, Stage};
 
 use super::codec::{opt_ts, stage_from_sql, ts};
 use super::{Store, StoreError};
 
-const SUMMARY_COLUMNS: &str = "id, first_name, last_name, full_name, company, stage, score, prio, \
+pub(super) const SUMMARY_COLUMNS: &str = "id, first_name, last_name, full_name, company, stage, score, prio, \
      alive_at, handover_at, stage_entered_at, attempts, next_kind, due_at, timezone, last_touch_at, do_not_call";
 
 const OPEN: &str = "stage IN ('new', 'unreached', 'engaged')";
 
 /// The WHERE clause of one bucket of a queue, with its parameters.
-fn bucket_filter(queue: Queue, bucket: Bucket, clock: Clock) -> (String, Vec<SqlValue>) {
+pub(super) fn bucket_filter(queue: Queue, bucket: Bucket, clock: Clock) -> (String, Vec<SqlValue>) {
     let now = SqlValue::Integer(clock.now.timestamp());
     let eod = SqlValue::Integer(clock.end_of_today.timestamp());
+    let today = SqlValue::Text(clock.today.format("%Y-%m-%d").to_string());
+    if bucket == Bucket::Reengage {
+        // Lost leads whose re-engage date has come, in Today and at the top of the Lost view.
+        // (Lost leads with a next action due by tonight sit in the due buckets above.)
+        return (
+            "stage = 'lost' AND transferred_to IS NULL AND reengage_on IS NOT NULL AND reengage_on <= ?
+             AND (due_at IS NULL OR due_at >= ?)"
+                .to_owned(),
+            vec![today, eod],
+        );
+    }
     let (stage_sql, mut params) = match queue {
         Queue::Today if bucket == Bucket::Rest => ("stage = 'new'".to_owned(), vec![]),
         Queue::Today => (OPEN.to_owned(), vec![]),
+        Queue::Stage(Stage::Lost) if bucket == Bucket::Rest => (
+            // The leads due for re-engagement have their own bucket above.
+            "stage = 'lost' AND (reengage_on IS NULL OR reengage_on > ?)".to_owned(),
+            vec![today],
+        ),
         Queue::Stage(s) => ("stage = ?".to_owned(), vec![SqlValue::Text(s.id().into())]),
     };
     let due_sql = match bucket {
@@ -35,7 +53,7 @@ fn bucket_filter(queue: Queue, bucket: Bucket, clock: Clock) -> (String, Vec<Sql
             params.push(eod);
             "due_at >= ? AND due_at < ?"
         }
-        Bucket::Rest => {
+        Bucket::Rest | Bucket::Reengage => {
             params.push(eod);
             "(due_at IS NULL OR due_at >= ?)"
         }
@@ -46,17 +64,42 @@ fn bucket_filter(queue: Queue, bucket: Bucket, clock: Clock) -> (String, Vec<Sql
     )
 }
 
-/// The SQL and parameters of one bucket's page.
+/// `AND` the lead's zone is (or is not) one where it is calling time now.
+fn callable_sql(
+    segment: Segment,
+    zones: Option<&CallableZones>,
+    params: &mut Vec<SqlValue>,
+) -> String {
+    match (segment.callable, zones) {
+        (Some(callable), Some(z)) => {
+            params.push(SqlValue::Text(z.rep_zone.clone()));
+            params.push(SqlValue::Text(
+                serde_json::to_string(&z.open).unwrap_or_else(|_| "[]".into()),
+            ));
+            format!(
+                " AND coalesce(timezone, ?) {}IN (SELECT value FROM json_each(?))",
+                if callable { "" } else { "NOT " }
+            )
+        }
+        _ => String::new(),
+    }
+}
+
+/// The SQL and parameters of one segment's page.
+#[allow(clippy::too_many_arguments)]
 fn page_sql(
     queue: Queue,
-    bucket: Bucket,
+    segment: Segment,
+    zones: Option<&CallableZones>,
     clock: Clock,
     keyset: Option<Cursor>,
     inclusive: bool,
     dir: Direction,
     limit: usize,
 ) -> (String, Vec<SqlValue>) {
-    let (filter, mut params) = bucket_filter(queue, bucket, clock);
+    let bucket = segment.bucket;
+    let (mut filter, mut params) = bucket_filter(queue, bucket, clock);
+    filter.push_str(&callable_sql(segment, zones, &mut params));
     let (order, cmp) = match dir {
         Direction::Forward => ("prio DESC, id DESC", if inclusive { "<=" } else { "<" }),
         Direction::Backward => ("prio ASC, id ASC", if inclusive { ">=" } else { ">" }),
@@ -74,6 +117,13 @@ fn page_sql(
             "SELECT {SUMMARY_COLUMNS} FROM leads INDEXED BY leads_queue
              WHERE {filter}{keyset_sql} ORDER BY {order} LIMIT ?"
         )
+    } else if bucket == Bucket::Reengage {
+        format!(
+            "SELECT {SUMMARY_COLUMNS} FROM leads WHERE id IN (
+                 SELECT id FROM leads INDEXED BY leads_reengage_queue
+                 WHERE {filter}{keyset_sql} ORDER BY {order} LIMIT ?)
+             ORDER BY {order}"
+        )
     } else {
         // The due buckets are a range of the due index, which carries (prio, id): the page's
         // ids are picked from the index alone, then only those rows are read. (The planner
@@ -88,7 +138,10 @@ fn page_sql(
     (sql, params)
 }
 
-fn summary_from_row(r: &rusqlite::Row<'_>, bucket: Bucket) -> rusqlite::Result<LeadSummary> {
+pub(super) fn summary_from_row(
+    r: &rusqlite::Row<'_>,
+    bucket: Bucket,
+) -> rusqlite::Result<LeadSummary> {
     let first: String = r.get(1)?;
     let last: String = r.get(2)?;
     let full: String = r.get(3)?;
@@ -111,6 +164,7 @@ fn summary_from_row(r: &rusqlite::Row<'_>, bucket: Bucket) -> rusqlite::Result<L
         last_touch_at: opt_ts(r.get(15)?),
         do_not_call: r.get(16)?,
         bucket,
+        callable: true,
     })
 }
 
@@ -147,6 +201,43 @@ impl Store {
         Ok(out)
     }
 
+    /// The morning line's figures (SPEC §4): new leads since `since`, new leads waiting past
+    /// `sla_cutoff` for their first touch, and calls due before the end of today — index range
+    /// counts.
+    pub fn morning_counts(
+        &self,
+        clock: Clock,
+        since: crate::domain::Ts,
+        sla_cutoff: crate::domain::Ts,
+    ) -> Result<(u64, u64, u64), StoreError> {
+        let count_new = |sql: &str, at: i64| -> Result<u64, StoreError> {
+            let n: i64 = self
+                .conn
+                .prepare_cached(sql)?
+                .query_row([at], |r| r.get(0))?;
+            Ok(n.max(0) as u64)
+        };
+        let new_since = count_new(
+            "SELECT count(*) FROM leads INDEXED BY leads_new_handover
+             WHERE stage = 'new' AND transferred_to IS NULL AND handover_at >= ?1",
+            since.timestamp(),
+        )?;
+        let over_sla = count_new(
+            "SELECT count(*) FROM leads INDEXED BY leads_new_handover
+             WHERE stage = 'new' AND transferred_to IS NULL AND handover_at < ?1",
+            sla_cutoff.timestamp(),
+        )?;
+        let calls: i64 = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM leads INDEXED BY leads_due
+                 WHERE {OPEN} AND transferred_to IS NULL AND due_at IS NOT NULL AND due_at < ?1
+                   AND next_kind = 'call'"
+            ))?
+            .query_row([clock.end_of_today.timestamp()], |r| r.get(0))?;
+        Ok((new_since, over_sla, calls.max(0) as u64))
+    }
+
     /// Ids of leads transferred to colleagues (out of every queue).
     pub fn transferred_lead_ids(&self) -> Result<Vec<crate::domain::LeadId>, StoreError> {
         let mut stmt = self
@@ -167,12 +258,20 @@ impl Store {
                 let (due_open, due_new): (i64, i64) = self
                     .conn
                     .prepare_cached(&format!(
-                        "SELECT count(*), coalesce(sum(stage = 'new'), 0) FROM leads
+                        "SELECT count(*), coalesce(sum(stage = 'new'), 0) FROM leads INDEXED BY leads_due
                          WHERE {OPEN} AND transferred_to IS NULL AND due_at IS NOT NULL AND due_at < ?1"
                     ))?
                     .query_row([eod], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                let reengage: i64 = self
+                    .conn
+                    .prepare_cached(
+                        "SELECT count(*) FROM leads INDEXED BY leads_reengage_queue
+                         WHERE stage = 'lost' AND transferred_to IS NULL AND reengage_on IS NOT NULL
+                           AND reengage_on <= ?1",
+                    )?
+                    .query_row([clock.today.format("%Y-%m-%d").to_string()], |r| r.get(0))?;
                 let rest = counts[Stage::New.index()].saturating_sub(due_new.max(0) as u64);
-                Ok(due_open.max(0) as u64 + rest)
+                Ok(due_open.max(0) as u64 + rest + reengage.max(0) as u64)
             }
         }
     }
@@ -188,32 +287,60 @@ impl Store {
         dir: Direction,
         limit: usize,
     ) -> Result<Vec<LeadSummary>, StoreError> {
-        let mut out = Vec::with_capacity(limit);
-        let buckets: Vec<Bucket> = match dir {
-            Direction::Forward => Bucket::ALL.to_vec(),
-            Direction::Backward => Bucket::ALL.iter().rev().copied().collect(),
+        self.queue_page_segmented(queue, clock, None, false, from, inclusive, dir, limit)
+    }
+
+    /// Like [`Store::queue_page`], with each bucket's leads callable now first (when `zones`
+    /// says which zones are in their calling window), or only those (`call_block`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn queue_page_segmented(
+        &self,
+        queue: Queue,
+        clock: Clock,
+        zones: Option<&CallableZones>,
+        call_block: bool,
+        from: Option<Cursor>,
+        inclusive: bool,
+        dir: Direction,
+        limit: usize,
+    ) -> Result<Vec<LeadSummary>, StoreError> {
+        let segs = segments(queue, zones.is_some(), call_block && zones.is_some());
+        let at = |c: &Cursor| {
+            segs.iter()
+                .position(|s| s.bucket == c.bucket && s.callable.is_none_or(|v| v == c.callable))
         };
-        for bucket in buckets {
+        let start = from.as_ref().and_then(at);
+        let order: Vec<usize> = match dir {
+            Direction::Forward => (start.unwrap_or(0)..segs.len()).collect(),
+            Direction::Backward => (0..=start.unwrap_or(segs.len().saturating_sub(1)))
+                .rev()
+                .collect(),
+        };
+        let mut out = Vec::with_capacity(limit);
+        for i in order {
             if out.len() >= limit {
                 break;
             }
-            let keyset = match from {
-                Some(c) if c.bucket == bucket => Some(c),
-                Some(c) if dir == Direction::Forward && bucket < c.bucket => continue,
-                Some(c) if dir == Direction::Backward && bucket > c.bucket => continue,
-                _ => None,
-            };
+            let segment = segs[i];
+            let keyset = if Some(i) == start { from } else { None };
             let (sql, params) = page_sql(
                 queue,
-                bucket,
+                segment,
+                zones,
                 clock,
                 keyset,
                 inclusive,
                 dir,
                 limit - out.len(),
             );
+            let callable = segment.callable.unwrap_or(true);
             let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params_from_iter(params), |r| summary_from_row(r, bucket))?;
+            let rows = stmt.query_map(params_from_iter(params), |r| {
+                summary_from_row(r, segment.bucket).map(|mut s| {
+                    s.callable = callable;
+                    s
+                })
+            })?;
             for row in rows {
                 out.push(row?);
             }
@@ -224,29 +351,52 @@ impl Store {
         Ok(out)
     }
 
+    /// The time zones leads have (for the callable-now split; few distinct values).
+    pub fn lead_zones(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT timezone FROM leads INDEXED BY leads_zone WHERE timezone IS NOT NULL",
+        )?;
+        let zones = stmt.query_map([], |r| r.get(0))?;
+        Ok(zones.collect::<Result<_, _>>()?)
+    }
+
     /// `EXPLAIN QUERY PLAN` of every queue page query (after `ANALYZE`), for tests that hold
     /// the queues to their indexes.
     pub fn explain_queue_plans(&self, clock: Clock) -> Result<Vec<(String, String)>, StoreError> {
         self.conn.execute_batch("ANALYZE")?;
         let mut queues = vec![Queue::Today];
         queues.extend(Stage::ALL.map(Queue::Stage));
-        let probe = Cursor {
-            bucket: Bucket::Overdue,
-            prio: 0.0,
-            id: 0,
+        let zones = CallableZones {
+            rep_zone: "Asia/Tokyo".into(),
+            open: vec!["Asia/Tokyo".into()],
         };
         let mut out = Vec::new();
         for queue in queues {
-            for bucket in Bucket::ALL {
-                for keyset in [None, Some(Cursor { bucket, ..probe })] {
+            for segment in segments(queue, true, false)
+                .into_iter()
+                .chain(segments(queue, false, false))
+            {
+                let probe = Cursor {
+                    bucket: segment.bucket,
+                    callable: segment.callable.unwrap_or(true),
+                    prio: 0.0,
+                    id: 0,
+                };
+                for keyset in [None, Some(probe)] {
                     for dir in [Direction::Forward, Direction::Backward] {
-                        let (sql, params) = page_sql(queue, bucket, clock, keyset, false, dir, 50);
+                        let (sql, params) =
+                            page_sql(queue, segment, Some(&zones), clock, keyset, false, dir, 50);
                         let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
                         let plan: Vec<String> = stmt
                             .query_map(params_from_iter(params), |r| r.get::<_, String>(3))?
                             .collect::<Result<_, _>>()?;
                         out.push((
-                            format!("{queue:?} {bucket:?} {dir:?} keyset={}", keyset.is_some()),
+                            format!(
+                                "{queue:?} {:?} callable={:?} {dir:?} keyset={}",
+                                segment.bucket,
+                                segment.callable,
+                                keyset.is_some()
+                            ),
                             plan.join("; "),
                         ));
                     }

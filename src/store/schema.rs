@@ -111,9 +111,17 @@ CREATE INDEX activities_kind_at ON activities(kind, at);
 -- Queue orders (SPEC §3): by priority key within a stage, and by due time for the
 -- overdue and due-today buckets. Transferred leads are out of every queue.
 CREATE INDEX leads_queue ON leads(stage, prio DESC, id DESC) WHERE transferred_to IS NULL;
--- prio and transferred_to ride along (the id is the rowid) so the due buckets pick their
--- page from the index alone.
-CREATE INDEX leads_due ON leads(stage, due_at, prio, transferred_to) WHERE due_at IS NOT NULL AND transferred_to IS NULL;
+-- prio, transferred_to, timezone and next_kind ride along (the id is the rowid) so the due
+-- buckets pick their page, and the morning line its counts, from the index alone.
+CREATE INDEX leads_due ON leads(stage, due_at, prio, transferred_to, timezone, next_kind)
+    WHERE due_at IS NOT NULL AND transferred_to IS NULL;
+-- Lost leads by re-engage date (Today's last bucket, the top of the Lost view).
+CREATE INDEX leads_reengage_queue ON leads(reengage_on, prio, stage, transferred_to, timezone, due_at)
+    WHERE stage = 'lost' AND transferred_to IS NULL AND reengage_on IS NOT NULL;
+-- The few distinct lead time zones, for the callable-now split.
+CREATE INDEX leads_zone ON leads(timezone);
+-- New leads by hand-over (the morning line: new since yesterday, over the speed-to-lead SLA).
+CREATE INDEX leads_new_handover ON leads(handover_at) WHERE stage = 'new' AND transferred_to IS NULL;
 CREATE INDEX leads_email ON leads(email_norm) WHERE email_norm IS NOT NULL;
 
 -- Per-stage counts, maintained in the same transaction as every change by these triggers,

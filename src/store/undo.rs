@@ -130,7 +130,7 @@ impl Store {
     }
 
     fn step(&mut self, redo: bool) -> Result<Option<UndoOutcome>, StoreError> {
-        let h = self.half_life_days;
+        let sc = self.scorer();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -160,7 +160,7 @@ impl Store {
                 return Err(StoreError::Conflict { id: e.lead_id });
             }
             let new_version = match (current, target) {
-                (Some(cur), Some(target)) => Some(update_lead_tx(&tx, &cur, target, h)?.version),
+                (Some(cur), Some(target)) => Some(update_lead_tx(&tx, &cur, target, &sc)?.version),
                 (Some(_), None) => {
                     tx.prepare_cached("DELETE FROM leads WHERE id = ?1")?
                         .execute([e.lead_id])?;
@@ -169,7 +169,7 @@ impl Store {
                 (None, Some(target)) => {
                     let mut t = target.clone();
                     t.id = e.lead_id;
-                    insert_lead_tx(&tx, &t, h)?;
+                    insert_lead_tx(&tx, &mut t, &sc)?;
                     tx.prepare_cached("UPDATE leads SET version = ?2 WHERE id = ?1")?
                         .execute(params![e.lead_id, t.version])?;
                     Some(t.version)

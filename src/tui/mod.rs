@@ -1,9 +1,14 @@
 //! The composition root of the TUI: terminal set-up and restore, the event loop, and the
 //! runtime that executes effects against the store.
 
+mod clipboard;
+mod dial;
+mod handoff;
 mod keys;
 mod runtime;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event};
@@ -14,6 +19,8 @@ use crate::cli::context::now;
 
 /// How often the clock ticks (speed-to-lead timers, other processes' writes).
 const TICK: Duration = Duration::from_secs(1);
+/// The longest the loop blocks on input.
+const POLL: Duration = Duration::from_millis(200);
 /// The rep counts as pausing after this long without a key.
 const IDLE: Duration = Duration::from_secs(2);
 /// How often a pausing TUI checkpoints the WAL.
@@ -59,7 +66,10 @@ pub fn dispatch(ctx: &mut Context, state: &mut State, msg: Msg) {
 /// The first effects: counters and the default view's first page.
 pub fn start(ctx: &mut Context, state: &mut State) {
     let view = state.view;
-    let effects = app::open_view(state, view);
+    let mut effects = app::open_view(state, view);
+    effects.push(Effect::LoadSavedViews);
+    // Zones first: Today's first page is read with them.
+    effects.insert(0, Effect::LoadZones);
     for e in effects {
         for m in runtime::execute(ctx, e, state.now) {
             dispatch(ctx, state, m);
@@ -70,13 +80,23 @@ pub fn start(ctx: &mut Context, state: &mut State) {
 /// Runs the TUI until the rep quits. The terminal is restored on every exit, panics included
 /// (ratatui's `init` installs a hook that restores before the panic message prints).
 pub fn run(mut ctx: Context) -> anyhow::Result<()> {
+    // SIGTERM and SIGHUP (a closed terminal window, a `kill`) end the loop like `q` does, so
+    // the terminal is restored and queued work stays queued.
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
     let mut terminal = ratatui::init();
-    let result = event_loop(&mut terminal, &mut ctx);
+    let result = event_loop(&mut terminal, &mut ctx, &stop);
     ratatui::restore();
     result
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, ctx: &mut Context) -> anyhow::Result<()> {
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    ctx: &mut Context,
+    stop: &AtomicBool,
+) -> anyhow::Result<()> {
     let mut state = initial_state(ctx);
     let size = terminal.size()?;
     state.table.visible = crate::ui::table_rows(size.into(), &state);
@@ -88,12 +108,15 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, ctx: &mut Context) -> any
     let mut data_version = ctx.store.data_version().unwrap_or(0);
     let mut dirty = true;
     let mut next_tick = Instant::now() + TICK;
-    while !state.quit {
+    while !state.quit && !stop.load(Ordering::Relaxed) {
         if dirty {
             terminal.draw(|f| crate::ui::render(f, &state, &ctx.config.keys))?;
             dirty = false;
         }
-        let timeout = next_tick.saturating_duration_since(Instant::now());
+        // Wake at least every POLL so a signal is noticed quickly.
+        let timeout = next_tick
+            .saturating_duration_since(Instant::now())
+            .min(POLL);
         if event::poll(timeout)? {
             match event::read()? {
                 Event::Key(k) if keys::is_ctrl_c(&k) => break,

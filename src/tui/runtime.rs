@@ -2,7 +2,8 @@
 
 use crate::app::{Anchor, Detail, Effect, Figures, Msg};
 use crate::cli::Context;
-use crate::domain::queue::{Direction, Queue};
+use crate::domain::filter::Filter;
+use crate::domain::queue::{Cursor, Direction, Queue};
 use crate::domain::{Lead, Ts};
 use crate::ops::{self, OpsError};
 use crate::store::StoreError;
@@ -60,12 +61,17 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
     match effect {
         Effect::LoadPage {
             queue,
+            filter,
+            zones,
+            call_block,
             anchor,
             window_index,
             select,
         } => Ok(vec![load_page(
             ctx,
             queue,
+            &filter,
+            (zones.as_ref(), call_block),
             anchor,
             window_index,
             select,
@@ -81,16 +87,30 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
         Effect::LoadCounts => {
             let day = policy.rep_day(now);
             let (dials, conversations) = store.call_counts_between(day.start, day.end)?;
-            Ok(vec![Msg::Figures(Figures {
+            let figures = Msg::Figures(Figures {
                 stages: store.stage_counts()?,
-                today: 0,
                 dials_today: dials,
                 conversations_today: conversations,
-            })])
+                ..Figures::default()
+            });
+            Ok(std::iter::once(figures)
+                .chain(super::handoff::capacity(ctx, now))
+                .collect())
         }
-        Effect::LoadTodayCount => Ok(vec![Msg::TodayCount(
-            store.queue_len(Queue::Today, policy.clock(now))?,
-        )]),
+        Effect::LoadTodayCount => {
+            let clock = policy.clock(now);
+            let day = policy.rep_day(now);
+            let since = policy.rep_day(day.start - chrono::Duration::hours(1)).start;
+            let cutoff = now - chrono::Duration::minutes(policy.speed_to_lead_minutes);
+            let (new_since_yesterday, new_over_sla, calls_due) =
+                store.morning_counts(clock, since, cutoff)?;
+            Ok(vec![Msg::TodayCount {
+                total: store.queue_len(Queue::Today, clock)?,
+                new_since_yesterday,
+                new_over_sla,
+                calls_due,
+            }])
+        }
         Effect::LogCall {
             id,
             version,
@@ -100,15 +120,23 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             req.check_window = true;
             let (lead, change) = ops::log_call(store, &policy, id, version, &req, now)?;
             let moved = change.map_or(String::new(), |c| format!(" → {}", c.to.label(lang)));
-            written(
-                format!(
+            let mut msgs = vec![Msg::Written {
+                status: format!(
                     "{}: {} — {}{moved}",
                     lang.pick("Logged", "記録"),
                     req.outcome.label(lang),
                     name_of(&lead)
                 ),
-                select_after,
-            )
+                select: select_after,
+            }];
+            // A booked meeting is the moment to hand over (SPEC §8): offer the form.
+            if req.outcome == crate::domain::Outcome::Meeting {
+                msgs.push(Msg::OfferEscalation {
+                    id,
+                    name: name_of(&lead),
+                });
+            }
+            Ok(msgs)
         }
         Effect::Inbound { id, version, note } => {
             let lead = ops::inbound_call(store, &policy, id, version, &note, now)?;
@@ -201,6 +229,73 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
                 Some(id),
             )
         }
+        Effect::Reply { id, version, note } => {
+            let lead = ops::reply_received(store, &policy, id, version, &note, now)?;
+            written(
+                format!(
+                    "{} — {}",
+                    lang.pick("Reply logged", "返信を記録"),
+                    name_of(&lead)
+                ),
+                Some(id),
+            )
+        }
+        Effect::MeetingOutcome {
+            id,
+            version,
+            outcome,
+            note,
+        } => {
+            let lead = ops::meeting_outcome(store, &policy, id, version, outcome, &note, now)?;
+            written(
+                format!(
+                    "{}: {} — {}",
+                    lang.pick("Meeting", "商談"),
+                    outcome.id(),
+                    name_of(&lead)
+                ),
+                Some(id),
+            )
+        }
+        Effect::Dial { phone } => {
+            match super::dial::start(&ctx.config.calling.dial_command, &phone) {
+                Ok(()) => Ok(Vec::new()),
+                Err(e) => Ok(vec![Msg::Failed(format!(
+                    "{}: {e} (calling.dial_command)",
+                    lang.pick("Could not start the dialer", "発信コマンドを起動できません")
+                ))]),
+            }
+        }
+        Effect::Copy(text) => match super::clipboard::copy(&text) {
+            Ok(()) => Ok(Vec::new()),
+            Err(e) => Ok(vec![Msg::Failed(e.to_string())]),
+        },
+        Effect::Search(query) => {
+            let found = ops::search::search(store, &query, ops::search::SEARCH_LIMIT)?;
+            Ok(vec![Msg::SearchResults {
+                query,
+                rows: found.rows,
+                total: found.total,
+                capped: found.capped,
+            }])
+        }
+        Effect::OpenFilter => {
+            let c = ops::search::filter_choices(store)?;
+            Ok(vec![Msg::FilterChoices(c.groups, c.sources, c.tags)])
+        }
+        Effect::SaveView { name, filter } => {
+            ops::search::save_view(store, &name, &filter)?;
+            let views = ops::search::saved_views(store)?;
+            Ok(vec![
+                Msg::SavedViews(views),
+                Msg::Written {
+                    status: format!("{}: {name}", lang.pick("Saved view", "ビューを保存")),
+                    select: None,
+                },
+            ])
+        }
+        Effect::LoadSavedViews => Ok(vec![Msg::SavedViews(ops::search::saved_views(store)?)]),
+        Effect::LoadZones => Ok(vec![Msg::Zones(store.lead_zones()?)]),
         Effect::Undo | Effect::Redo => {
             let redo = matches!(effect, Effect::Redo);
             let done = if redo { store.redo()? } else { store.undo()? };
@@ -227,13 +322,37 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
                 )]),
             }
         }
+        Effect::OpenEscalation(id) => super::handoff::open_escalation(ctx, id, now),
+        Effect::Escalate(plan) => super::handoff::escalate(ctx, &plan, now),
+        Effect::Feedback {
+            id,
+            version,
+            accepted,
+            reason,
+            to,
+            lost_reason,
+        } => {
+            let input = super::handoff::FeedbackInput {
+                id,
+                version,
+                accepted,
+                reason,
+                to,
+                lost_reason,
+            };
+            super::handoff::feedback(ctx, input, now)
+        }
+        Effect::ExportSummary(ids) => super::handoff::export(ctx, &ids, now),
         Effect::Quit => Ok(Vec::new()),
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn load_page(
     ctx: &Context,
     queue: Queue,
+    filter: &Filter,
+    (zones, call_block): (Option<&crate::domain::queue::CallableZones>, bool),
     anchor: Anchor,
     window_index: u64,
     select: Option<crate::domain::LeadId>,
@@ -241,32 +360,24 @@ fn load_page(
 ) -> Result<Msg, StoreError> {
     let clock = ctx.policy.clock(now);
     let store = &ctx.store;
-    let total = store.queue_len(queue, clock)?;
+    let page = |from: Option<Cursor>, inclusive: bool, dir: Direction, limit: usize| {
+        if filter.is_empty() {
+            store.queue_page_segmented(queue, clock, zones, call_block, from, inclusive, dir, limit)
+        } else {
+            store.queue_page_filtered(queue, clock, filter, from, inclusive, dir, limit)
+        }
+    };
     let n = crate::app::WINDOW;
     let (rows, index) = match anchor {
-        Anchor::Top => (
-            store.queue_page(queue, clock, None, false, Direction::Forward, n)?,
-            0,
-        ),
-        Anchor::Bottom => {
-            let rows = store.queue_page(queue, clock, None, false, Direction::Backward, n)?;
-            let index = total.saturating_sub(rows.len() as u64);
-            (rows, index)
-        }
+        Anchor::Top => (page(None, false, Direction::Forward, n)?, 0),
+        Anchor::Bottom => (page(None, false, Direction::Backward, n)?, u64::MAX),
         Anchor::At(c) => {
-            let mut rows = store.queue_page(queue, clock, Some(c), true, Direction::Forward, n)?;
+            let mut rows = page(Some(c), true, Direction::Forward, n)?;
             let mut index = window_index;
             if rows.len() < n {
                 // Near the bottom (or the anchor left the queue): fill from above.
                 let from = rows.first().map_or(c, |r| r.cursor());
-                let above = store.queue_page(
-                    queue,
-                    clock,
-                    Some(from),
-                    false,
-                    Direction::Backward,
-                    n - rows.len(),
-                )?;
+                let above = page(Some(from), false, Direction::Backward, n - rows.len())?;
                 index = index.saturating_sub(above.len() as u64);
                 let mut all = above;
                 all.append(&mut rows);
@@ -275,16 +386,27 @@ fn load_page(
             (rows, index)
         }
         Anchor::Above(c, k) => {
-            let above = store.queue_page(queue, clock, Some(c), false, Direction::Backward, k)?;
+            let above = page(Some(c), false, Direction::Backward, k)?;
             let start = above.first().map_or(c, |r| r.cursor());
             let index = window_index
                 .saturating_add(k as u64)
                 .saturating_sub(above.len() as u64);
-            (
-                store.queue_page(queue, clock, Some(start), true, Direction::Forward, n)?,
-                index,
-            )
+            (page(Some(start), true, Direction::Forward, n)?, index)
         }
+    };
+    // A filtered queue is not counted (that would walk it): its total is what is known so far,
+    // plus a window when more may follow, so paging goes on.
+    let total = if filter.is_empty() && !call_block {
+        store.queue_len(queue, clock)?
+    } else if index == u64::MAX {
+        rows.len() as u64
+    } else {
+        index + rows.len() as u64 + if rows.len() == n { n as u64 } else { 0 }
+    };
+    let index = if index == u64::MAX {
+        total.saturating_sub(rows.len() as u64)
+    } else {
+        index
     };
     Ok(Msg::Page {
         queue,

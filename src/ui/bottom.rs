@@ -8,23 +8,30 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::{Modal, State, StatusKind, View};
 use crate::config::{Action, Keymap, Layer};
-use crate::domain::Lang;
 use crate::domain::text::display_width;
+use crate::domain::{Lang, Stage};
 
 use super::{fmt, style};
 
 /// List actions that work in this version, in hint order.
-const LIST_HINTS: [Action; 10] = [
+const LIST_HINTS: [Action; 17] = [
     Action::LogCall,
     Action::Schedule,
     Action::MarkLost,
     Action::Note,
+    Action::Dial,
+    Action::Filter,
     Action::InboundCall,
+    Action::ReplyReceived,
+    Action::MeetingOutcome,
+    Action::Escalate,
     Action::AddLead,
     Action::EditLead,
+    Action::SaveView,
     Action::Mark,
     Action::Open,
     Action::Back,
+    Action::Copy,
 ];
 
 /// `key description` pairs for the current context; the first one is kept whatever the width.
@@ -42,7 +49,9 @@ pub(super) fn hints(state: &State, keymap: &Keymap) -> Vec<(String, String)> {
                     .map(|(k, _)| (k, lang.pick("close", "閉じる").to_owned())),
             );
         }
-        Some(Modal::CallOutcome(_)) => out.push(hint(Layer::Popup, Action::Cancel)),
+        Some(Modal::CallOutcome(_) | Modal::Dialing(..)) => {
+            out.push(hint(Layer::Popup, Action::Cancel))
+        }
         Some(Modal::Confirm { .. }) => {
             out.extend(confirm_hints(keymap, lang).into_iter().map(Some));
         }
@@ -56,11 +65,32 @@ pub(super) fn hints(state: &State, keymap: &Keymap) -> Vec<(String, String)> {
                 out.push(hint(Layer::Form, a));
             }
         }
+        None if state.search.as_ref().is_some_and(|s| !s.in_results) => {
+            out.push(Some((
+                "↓/Enter".to_owned(),
+                lang.pick("results", "結果へ").to_owned(),
+            )));
+            out.push(Some((
+                "Esc".to_owned(),
+                lang.pick("close search", "検索を閉じる").to_owned(),
+            )));
+        }
         None => {
-            let list = if state.view == View::Dashboard {
+            let list = if state.view == View::Dashboard && state.search.is_none() {
                 &[][..]
             } else {
                 &LIST_HINTS[..]
+            };
+            // Handed off: field sales' feedback and the summary lead; escalating is done.
+            let handed_off: Vec<Action>;
+            let list = if state.view == View::Stage(Stage::HandedOff) {
+                handed_off = [Action::Feedback, Action::ExportSummary]
+                    .into_iter()
+                    .chain(list.iter().copied().filter(|a| *a != Action::Escalate))
+                    .collect();
+                &handed_off[..]
+            } else {
+                list
             };
             // Back first when the detail covers the table: the way out must show.
             if state.detail_open && !list.is_empty() {
@@ -69,7 +99,9 @@ pub(super) fn hints(state: &State, keymap: &Keymap) -> Vec<(String, String)> {
             // The logging actions first, then undo and quit, then moving about.
             let (log, nav) = list.split_at(list.len().min(7));
             out.extend(log.iter().map(|a| hint(Layer::List, *a)));
-            out.extend([Action::Undo, Action::Quit].map(|a| hint(Layer::Global, a)));
+            out.extend(
+                [Action::Search, Action::Undo, Action::Quit].map(|a| hint(Layer::Global, a)),
+            );
             out.extend(
                 nav.iter()
                     .filter(|a| !(state.detail_open && **a == Action::Back))

@@ -18,6 +18,7 @@ pub(super) fn render_call_outcome(
     area: Rect,
     state: &State,
     lead: &LeadRef,
+    dialing: Option<&str>,
     keymap: &Keymap,
 ) {
     let lang = state.lang();
@@ -50,7 +51,7 @@ pub(super) fn render_call_outcome(
     // Borders, the name, a blank line, the two columns, a blank line.
     let inner_w = (cell * 2 + 4).max(36);
     let w = u16::try_from(inner_w + 4).unwrap_or(u16::MAX);
-    let h = u16::try_from(half + 5).unwrap_or(u16::MAX);
+    let h = u16::try_from(half + 5 + usize::from(dialing.is_some())).unwrap_or(u16::MAX);
     let rect = centered(area, w, h);
     let hints = bottom::hints(state, keymap);
     let footer = bottom::footer(&hints, rect.width);
@@ -71,10 +72,11 @@ pub(super) fn render_call_outcome(
             ]
         })
     };
-    let mut lines = vec![
-        Line::styled(fmt::safe(&lead.name, width), style::title()),
-        Line::raw(""),
-    ];
+    let mut lines = vec![Line::styled(fmt::safe(&lead.name, width), style::title())];
+    if let Some(d) = dialing {
+        lines.push(Line::raw(fmt::safe(d, width)));
+    }
+    lines.push(Line::raw(""));
     for row in 0..half {
         let mut spans = entry(row);
         spans.push(Span::raw("    "));

@@ -26,7 +26,7 @@ pub(super) fn render_form(
     form: &Form,
     keymap: &Keymap,
 ) {
-    let head = usize::from(lead.is_some()) * 2;
+    let head = usize::from(lead.is_some()) * 2 + notes_height(form);
     let error = usize::from(form.error.is_some());
     let h = u16::try_from(2 + head + form.fields.len() + 1 + error).unwrap_or(u16::MAX);
     let rect = centered(area, MAX_WIDTH.min(area.width.saturating_sub(2)), h);
@@ -43,6 +43,13 @@ pub(super) fn render_form(
     let mut lines = Vec::new();
     if let Some(name) = lead {
         lines.push(Line::styled(fmt::safe(name, width), style::title()));
+        lines.push(Line::raw(""));
+    }
+    for (text, warn) in &form.notes {
+        let st = if *warn { style::alarm() } else { style::dim() };
+        lines.push(Line::styled(fmt::safe(text, width), st));
+    }
+    if !form.notes.is_empty() {
         lines.push(Line::raw(""));
     }
     // Labels take at most half the width; "› " marks the focused field.
@@ -90,6 +97,15 @@ pub(super) fn render_form(
     frame.render_widget(Paragraph::new(lines), inner);
     if let Some(p) = cursor.filter(|p| inner.contains(*p)) {
         frame.set_cursor_position(p);
+    }
+}
+
+/// Lines the notes take above the fields (with the blank line after them).
+fn notes_height(form: &Form) -> usize {
+    if form.notes.is_empty() {
+        0
+    } else {
+        form.notes.len() + 1
     }
 }
 

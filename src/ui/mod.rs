@@ -13,6 +13,7 @@ mod fmt;
 mod form;
 mod help;
 mod label;
+mod search;
 mod style;
 mod table;
 mod top_bar;
@@ -100,8 +101,9 @@ pub fn render(frame: &mut Frame, state: &State, keymap: &Keymap) {
     let s = screen(frame.area());
     top_bar::render_top_bar(frame, s.top, state);
     match state.view {
+        _ if state.search.is_some() => search::render_search(frame, s.main, state),
         View::Dashboard => dashboard::render_dashboard(frame, s.main, state),
-        View::Today | View::Stage(_) => {
+        View::Today | View::Stage(_) | View::Saved(_) => {
             let areas = list_areas(s.main, state);
             if areas.table.width > 0 {
                 table::render_table(frame, areas.table, state);
@@ -122,7 +124,21 @@ fn render_modal(frame: &mut Frame, state: &State, keymap: &Keymap) {
         None => {}
         Some(Modal::Help) => help::render_help(frame, area, state, keymap),
         Some(Modal::CallOutcome(lead)) => {
-            call::render_call_outcome(frame, area, state, lead, keymap)
+            call::render_call_outcome(frame, area, state, lead, None, keymap)
+        }
+        Some(Modal::Dialing(lead, phone, started)) => {
+            let secs = (state.now - *started).num_seconds().max(0);
+            let line = format!(
+                "☎ {} · {:02}:{:02} — {}",
+                phone,
+                secs / 60,
+                secs % 60,
+                state.lang().pick(
+                    "press the outcome when you hang up",
+                    "終話したら結果のキーを押す"
+                )
+            );
+            call::render_call_outcome(frame, area, state, lead, Some(&line), keymap);
         }
         Some(Modal::CallDetails(lead, _, form)) => {
             form::render_form(frame, area, state, Some(&lead.name), form, keymap);

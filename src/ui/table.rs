@@ -15,10 +15,6 @@ use crate::domain::{ActionKind, Lang, Stage, priority};
 
 use super::{fmt, label, style};
 
-/// Minutes from hand-over to first touch before a new lead shows red (`sla.speed_to_lead_minutes`
-/// is not in the policy yet).
-const SPEED_TO_LEAD_MINUTES: i64 = 60;
-
 /// Cells between columns.
 const SPACING: u16 = 1;
 
@@ -93,7 +89,22 @@ pub(super) fn render_table(frame: &mut Frame, area: Rect, state: &State) {
         );
         return;
     }
-    let widths = widths(area.width, lang);
+    let visible: Vec<(bool, &LeadSummary)> = t
+        .visible_rows()
+        .map(|(index, row)| (index == t.selected, row))
+        .collect();
+    render_rows(frame, body, state, &visible);
+}
+
+/// Draws the header and the given rows (selected flag, row) into `body`.
+pub(super) fn render_rows(
+    frame: &mut Frame,
+    body: Rect,
+    state: &State,
+    rows: &[(bool, &LeadSummary)],
+) {
+    let lang = state.lang();
+    let widths = widths(body.width, lang);
     let fixed = fixed_columns(lang);
     let header_texts = [
         String::new(),
@@ -109,10 +120,10 @@ pub(super) fn render_table(frame: &mut Frame, area: Rect, state: &State) {
     );
     let header = Row::new(header_texts.map(Cell::from)).style(style::header());
     let fits = usize::from(body.height.saturating_sub(1));
-    let rows: Vec<Row> = t
-        .visible_rows()
+    let rows: Vec<Row> = rows
+        .iter()
         .take(fits)
-        .map(|(index, row)| table_row(state, row, index == t.selected, &widths))
+        .map(|(selected, row)| table_row(state, row, *selected, &widths))
         .collect();
     let constraints: Vec<Constraint> = widths
         .iter()
@@ -154,7 +165,59 @@ fn render_title(frame: &mut Frame, area: Rect, state: &State) {
         )
     };
     let right = format!("{marked}{pos}");
-    let label = state.view.label(lang, false);
+    let mut label = match state.view {
+        View::Saved(i) => format!(
+            "★ {}",
+            state.saved_views.get(i).map_or("", |v| v.name.as_str())
+        ),
+        v => v.label(lang, false).to_owned(),
+    };
+    let filter = state.active_filter();
+    if !filter.is_empty() {
+        let parts: Vec<String> = [
+            filter
+                .group
+                .as_ref()
+                .map(|g| format!("{}={g}", lang.pick("group", "グループ"))),
+            filter
+                .grade
+                .map(|g| format!("{}={}", lang.pick("grade", "評価"), g.id())),
+            filter
+                .source
+                .as_ref()
+                .map(|s| format!("{}={s}", lang.pick("source", "経路"))),
+            filter
+                .tag
+                .as_ref()
+                .map(|t| format!("{}={t}", lang.pick("tag", "タグ"))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        label = format!("{label} · {}", parts.join(" "));
+    }
+    if state.view == View::Today {
+        let f = &state.figures;
+        if state.call_block {
+            label = format!(
+                "{label} · {}",
+                lang.pick(
+                    "call block: callable now",
+                    "コールブロック: 今かけられる相手"
+                )
+            );
+        }
+        // The morning line (SPEC §4): what arrived, what waits past the SLA, what is due.
+        let (n, o, c) = (
+            fmt::thousands(f.new_since_yesterday),
+            fmt::thousands(f.new_over_sla),
+            fmt::thousands(f.calls_due),
+        );
+        label = match lang {
+            Lang::En => format!("{label} · {n} new since yesterday · {o} over SLA · {c} calls due"),
+            Lang::Ja => format!("{label} · 昨日からの新規 {n}件 · SLA超過 {o}件 · 架電予定 {c}件"),
+        };
+    }
     let left_w = usize::from(area.width).saturating_sub(display_width(&right) + 1);
     let left = fmt::pad_right(&format!(" {label}"), left_w);
     let line = Line::from(vec![
@@ -179,7 +242,7 @@ fn table_row<'a>(state: &State, row: &LeadSummary, selected: bool, widths: &[usi
     // Time column: speed-to-lead age for new leads, else time in stage.
     let (since, late) = if row.stage == Stage::New {
         let age = now - row.handover_at;
-        (age, age.num_minutes() > SPEED_TO_LEAD_MINUTES)
+        (age, age.num_minutes() > state.policy.speed_to_lead_minutes)
     } else {
         (now - row.stage_entered_at, false)
     };

@@ -1,4 +1,4 @@
-//! The top bar: the seven views with live counts, the rep and the clock.
+//! The top bar: the seven views with live counts, the rep, the clock and field-sales capacity.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -32,7 +32,7 @@ fn count(state: &State, view: View) -> Option<u64> {
     match view {
         View::Today => Some(state.figures.today),
         View::Stage(s) => state.figures.stages.get(s.index()).copied(),
-        View::Dashboard => None,
+        View::Dashboard | View::Saved(_) => None,
     }
 }
 
@@ -79,7 +79,16 @@ pub(super) fn render_top_bar(frame: &mut Frame, area: Rect, state: &State) {
     let width = usize::from(area.width);
     let clock = fmt::hm(state.now, state.policy.rep_tz);
     let rep = fmt::safe(&state.rep_name, 24);
+    // Field sales' capacity follows the clock; it is the first thing dropped when space is short.
+    let cap = state.capacity.as_deref().map(|c| fmt::safe(c, 16));
     let rights: Vec<String> = [
+        cap.as_ref().map(|c| {
+            if rep.is_empty() {
+                format!("{clock}  {c}")
+            } else {
+                format!("{rep}  {clock}  {c}")
+            }
+        }),
         (!rep.is_empty()).then(|| format!("{rep}  {clock}")),
         Some(clock.clone()),
         Some(String::new()),

@@ -27,27 +27,58 @@ fn row(id: i64) -> LeadSummary {
         last_touch_at: None,
         do_not_call: false,
         bucket: Bucket::Rest,
+        callable: true,
     }
 }
 
 fn setup() -> (State, Keymap) {
-    let reasons = vec![("not_interested".to_owned(), "not interested".to_owned()), ("bad_timing".to_owned(), "bad timing".to_owned())];
+    let reasons = vec![
+        ("not_interested".to_owned(), "not interested".to_owned()),
+        ("bad_timing".to_owned(), "bad timing".to_owned()),
+    ];
     let mut state = State::new(Policy::default(), "Rep", reasons, View::Today, now());
     let keymap = Config::default().keys;
     update(
         &mut state,
-        Msg::Page { queue: Queue::Today, rows: (1..=5).map(row).collect(), window_index: 0, total: 5, select: None },
+        Msg::Page {
+            queue: Queue::Today,
+            rows: (1..=5).map(row).collect(),
+            window_index: 0,
+            total: 5,
+            select: None,
+        },
         &keymap,
     );
     (state, keymap)
 }
 
 fn press(state: &mut State, keymap: &Keymap, c: char) -> Vec<Effect> {
-    update(state, Msg::Key(Key { code: KeyCode::Char(c), ctrl: false, alt: false, shift: false }.normalized()), keymap)
+    update(
+        state,
+        Msg::Key(
+            Key {
+                code: KeyCode::Char(c),
+                ctrl: false,
+                alt: false,
+                shift: false,
+            }
+            .normalized(),
+        ),
+        keymap,
+    )
 }
 
 fn press_code(state: &mut State, keymap: &Keymap, code: KeyCode) -> Vec<Effect> {
-    update(state, Msg::Key(Key { code, ctrl: false, alt: false, shift: false }), keymap)
+    update(
+        state,
+        Msg::Key(Key {
+            code,
+            ctrl: false,
+            alt: false,
+            shift: false,
+        }),
+        keymap,
+    )
 }
 
 #[test]
@@ -56,7 +87,10 @@ fn c_then_an_outcome_then_enter_logs_the_call_and_asks_to_select_the_next_lead()
     assert!(press(&mut state, &keymap, 'c').is_empty());
     assert!(matches!(state.modal, Some(Modal::CallOutcome(_))));
     press(&mut state, &keymap, 'n');
-    assert!(matches!(state.modal, Some(Modal::CallDetails(_, Outcome::NoAnswer, _))));
+    assert!(matches!(
+        state.modal,
+        Some(Modal::CallDetails(_, Outcome::NoAnswer, _))
+    ));
     // Printable keys go to the note, even ones bound elsewhere (q quits in the list).
     for c in "quick 1".chars() {
         assert!(press(&mut state, &keymap, c).is_empty());
@@ -65,7 +99,14 @@ fn c_then_an_outcome_then_enter_logs_the_call_and_asks_to_select_the_next_lead()
     let effects = press_code(&mut state, &keymap, KeyCode::Enter);
     assert!(state.modal.is_none());
     match effects.as_slice() {
-        [Effect::LogCall { id: 1, req, select_after: Some(2), .. }] => {
+        [
+            Effect::LogCall {
+                id: 1,
+                req,
+                select_after: Some(2),
+                ..
+            },
+        ] => {
             assert_eq!(req.outcome, Outcome::NoAnswer);
             assert_eq!(req.note, "quick 1");
         }
@@ -79,7 +120,11 @@ fn a_callback_without_a_time_stays_in_the_form_with_an_error() {
     press(&mut state, &keymap, 'c');
     press(&mut state, &keymap, 'r');
     assert!(press_code(&mut state, &keymap, KeyCode::Enter).is_empty());
-    let error = state.modal.as_ref().and_then(|m| m.form()).and_then(|f| f.error.clone());
+    let error = state
+        .modal
+        .as_ref()
+        .and_then(|m| m.form())
+        .and_then(|f| f.error.clone());
     assert!(error.is_some(), "no inline error");
     for c in "+2h".chars() {
         press(&mut state, &keymap, c);
@@ -104,8 +149,20 @@ fn a_refusal_asks_and_yes_retries_forced() {
     let (mut state, keymap) = setup();
     let mut req = leadbench::domain::call::CallRequest::new(Outcome::Busy);
     req.force = true;
-    let retry = Effect::LogCall { id: 1, version: None, req, select_after: None };
-    update(&mut state, Msg::Refused { reasons: vec!["over the cap".into()], retry: Box::new(retry.clone()) }, &keymap);
+    let retry = Effect::LogCall {
+        id: 1,
+        version: None,
+        req,
+        select_after: None,
+    };
+    update(
+        &mut state,
+        Msg::Refused {
+            reasons: vec!["over the cap".into()],
+            retry: Box::new(retry.clone()),
+        },
+        &keymap,
+    );
     assert!(matches!(state.modal, Some(Modal::Confirm { .. })));
     assert_eq!(press(&mut state, &keymap, 'y'), vec![retry]);
     assert!(state.modal.is_none());
@@ -127,7 +184,13 @@ fn a_page_arriving_after_a_write_selects_the_lead_asked_for() {
     let (mut state, keymap) = setup();
     update(
         &mut state,
-        Msg::Page { queue: Queue::Today, rows: (2..=5).map(row).collect(), window_index: 0, total: 4, select: Some(3) },
+        Msg::Page {
+            queue: Queue::Today,
+            rows: (2..=5).map(row).collect(),
+            window_index: 0,
+            total: 4,
+            select: Some(3),
+        },
         &keymap,
     );
     assert_eq!(state.table.selected_row().map(|r| r.id), Some(3));
@@ -138,9 +201,25 @@ fn number_keys_switch_views_and_read_the_first_page() {
     let (mut state, keymap) = setup();
     let effects = press(&mut state, &keymap, '2');
     assert_eq!(state.view, View::Stage(Stage::New));
-    assert!(effects.iter().any(|e| matches!(e, Effect::LoadPage { queue: Queue::Stage(Stage::New), .. })));
+    assert!(effects.iter().any(|e| matches!(
+        e,
+        Effect::LoadPage {
+            queue: Queue::Stage(Stage::New),
+            ..
+        }
+    )));
     // A late page of the old view is ignored.
-    update(&mut state, Msg::Page { queue: Queue::Today, rows: vec![row(9)], window_index: 0, total: 1, select: None }, &keymap);
+    update(
+        &mut state,
+        Msg::Page {
+            queue: Queue::Today,
+            rows: vec![row(9)],
+            window_index: 0,
+            total: 1,
+            select: None,
+        },
+        &keymap,
+    );
     assert!(state.table.rows.is_empty());
 }
 
@@ -160,18 +239,30 @@ fn schedule_lost_and_note_forms_produce_their_effects() {
         press(&mut state, &keymap, c);
     }
     let effects = press_code(&mut state, &keymap, KeyCode::Enter);
-    assert!(matches!(effects.as_slice(), [Effect::Schedule { id: 1, .. }]), "{effects:?}");
+    assert!(
+        matches!(effects.as_slice(), [Effect::Schedule { id: 1, .. }]),
+        "{effects:?}"
+    );
 
     press(&mut state, &keymap, 'l');
     press_code(&mut state, &keymap, KeyCode::Right); // next reason
     let effects = press_code(&mut state, &keymap, KeyCode::Enter);
-    assert!(matches!(effects.as_slice(), [Effect::MarkLost { reason, .. }] if reason == "bad_timing"), "{effects:?}");
+    assert!(
+        matches!(effects.as_slice(), [Effect::MarkLost { reason, .. }] if reason == "bad_timing"),
+        "{effects:?}"
+    );
 
     press(&mut state, &keymap, 'n');
-    assert!(press_code(&mut state, &keymap, KeyCode::Enter).is_empty(), "an empty note is refused");
+    assert!(
+        press_code(&mut state, &keymap, KeyCode::Enter).is_empty(),
+        "an empty note is refused"
+    );
     press(&mut state, &keymap, 'x');
     let effects = press_code(&mut state, &keymap, KeyCode::Enter);
-    assert!(matches!(effects.as_slice(), [Effect::Note { text, .. }] if text == "x"), "{effects:?}");
+    assert!(
+        matches!(effects.as_slice(), [Effect::Note { text, .. }] if text == "x"),
+        "{effects:?}"
+    );
 }
 
 #[test]

@@ -220,3 +220,151 @@ fn ctrl_c_quits_at_once_and_restores_the_terminal() {
     assert!(tui.wait_exit());
     assert!(!tui.alternate_screen());
 }
+
+fn signal(tui: &Tui, sig: &str) {
+    let pid = tui.child.process_id().unwrap_or_else(|| panic!("no pid"));
+    let status = std::process::Command::new("kill")
+        .args([sig, &pid.to_string()])
+        .status()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(status.success());
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    for sig in ["-TERM", "-HUP"] {
+        let sb = Sandbox::new();
+        sb.demo(20);
+        let db = sb.db().to_string_lossy().into_owned();
+        let mut tui = Tui::start(&sb, &["--db", &db], 80, 24);
+        tui.wait_text("Today");
+        assert!(tui.alternate_screen());
+        signal(&tui, sig);
+        tui.wait_exit();
+        assert!(
+            !tui.alternate_screen(),
+            "{sig}: the alternate screen was not left"
+        );
+        let raw = String::from_utf8_lossy(&tui.raw()).into_owned();
+        assert!(
+            raw.ends_with("\u{1b}[?1049l") || raw.contains("\u{1b}[?1049l"),
+            "{sig}: no leave sequence"
+        );
+    }
+}
+
+fn calls_logged(sb: &Sandbox) -> i64 {
+    let c = rusqlite::Connection::open(sb.db()).unwrap_or_else(|e| panic!("{e}"));
+    c.query_row(
+        "SELECT count(*) FROM activities WHERE kind = 'call' AND undone = 0 AND at >= 1795740000",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_rep_works_three_leads_of_today_with_c_and_outcome_keys() {
+    let sb = Sandbox::new();
+    sb.demo(200);
+    let before = calls_logged(&sb);
+    let db = sb.db().to_string_lossy().into_owned();
+    let mut tui = Tui::start(&sb, &["--db", &db], 100, 30);
+    tui.wait_text("Today");
+    for (i, outcome) in ["n", "v", "b"].iter().enumerate() {
+        tui.send("c");
+        tui.wait_for("the call popup", |s| s.contains("voicemail"));
+        tui.send(outcome);
+        tui.wait_for("the details", |s| {
+            !s.contains("voicemail") || s.contains("Enter")
+        });
+        tui.send("\r");
+        // Outside a lead's calling window the TUI asks first; answer yes.
+        std::thread::sleep(Duration::from_millis(150));
+        if tui.screen().contains("anyway") {
+            tui.send("y");
+        }
+        tui.wait_for("the call logged", |_| {
+            calls_logged(&sb) == before + i as i64 + 1
+        });
+    }
+    tui.send("q");
+    assert!(tui.wait_exit());
+}
+
+#[test]
+fn dial_runs_the_dial_command_with_the_number_as_one_argument() {
+    let sb = Sandbox::new();
+    sb.demo(5);
+    let record = sb.dir.path().join("dialled.txt");
+    let pwned = sb.dir.path().join("PWNED");
+    let script = sb.write(
+        "dial.sh",
+        &format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}'\n",
+            record.display()
+        ),
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let cfg = sb.write(
+        "dial.toml",
+        &format!(
+            "[calling]\ndial_command = [\"{}\", \"tel:{{phone}}; touch {}\"]\n",
+            script.display(),
+            pwned.display()
+        ),
+    );
+    let hostile = format!("Dial Target $(touch {})", pwned.display());
+    let (code, _, err) = sb.run(&[
+        "add",
+        "--name",
+        &hostile,
+        "--phone",
+        "03-1234-5678",
+        "--email",
+        "dial@example.com",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let db = sb.db().to_string_lossy().into_owned();
+    let cfg = cfg.to_string_lossy().into_owned();
+    let mut tui = Tui::start(&sb, &["--db", &db, "--config", &cfg], 100, 30);
+    tui.wait_text("Today");
+    tui.send("2"); // New: the lead just added is at the top (newest hand-over)
+    tui.wait_text("Dial Target");
+    tui.send("C");
+    tui.wait_for("the dialing popup", |s| s.contains("☎"));
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !record.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the dial command did not run"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    let args = std::fs::read_to_string(&record).unwrap_or_default();
+    assert_eq!(
+        args,
+        format!("tel:+81312345678; touch {}\n", pwned.display()),
+        "one argument: the template with the E.164 number, no shell"
+    );
+    assert!(!pwned.exists(), "shell text ran");
+    tui.send("n");
+    tui.send("\r");
+    tui.wait_text("Logged");
+    let l = sb.json(&["show", "dial@example.com", "--json"]);
+    let call = l["activities"]
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["kind"] == "call").cloned());
+    assert!(
+        call.is_some_and(|c| c["data"]["duration"].is_u64()),
+        "duration logged"
+    );
+    tui.send("q");
+    assert!(tui.wait_exit());
+}

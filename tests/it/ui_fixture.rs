@@ -159,6 +159,7 @@ pub fn rows(n: usize) -> Vec<LeadSummary> {
                 last_touch_at: None,
                 do_not_call: false,
                 bucket: Bucket::Rest,
+                callable: true,
             }
         })
         .collect()
@@ -295,6 +296,9 @@ pub fn state(lang: Lang, view: View) -> State {
         today: 23,
         dials_today: 14,
         conversations_today: 3,
+        new_since_yesterday: 4,
+        new_over_sla: 2,
+        calls_due: 7,
     };
     s.marked.insert(2);
     s.detail = Some(detail());

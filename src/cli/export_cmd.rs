@@ -1,0 +1,159 @@
+//! `export`: CSV (spreadsheet-safe unless `--raw`; UTF-8 with BOM or CP932), JSON or JSON Lines,
+//! to a private file or stdout, streamed page by page.
+
+use std::io::Write;
+
+use serde_json::json;
+
+use crate::io::export::Sink;
+use crate::io::export::csv::{CsvEncoding, CsvExport, CsvOptions};
+use crate::io::export::json::JsonWriter;
+use crate::ops::OpsError;
+use crate::ops::export::{export_keys, for_each_lead};
+use crate::store::ExportFilter;
+
+use super::args::ExportArgs;
+use super::context::{Context, now};
+
+/// Why an export stopped.
+enum Stop {
+    Io(std::io::Error),
+    Ops(OpsError),
+}
+
+impl From<OpsError> for Stop {
+    fn from(e: OpsError) -> Stop {
+        Stop::Ops(e)
+    }
+}
+
+impl From<std::io::Error> for Stop {
+    fn from(e: std::io::Error) -> Stop {
+        Stop::Io(e)
+    }
+}
+
+/// `export`.
+pub fn export(
+    ctx: &mut Context,
+    a: &ExportArgs,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> i32 {
+    let _ = out;
+    let encoding = match a.encoding.to_ascii_lowercase().replace('_', "-").as_str() {
+        "utf-8" | "utf8" => CsvEncoding::Utf8Bom,
+        "cp932" | "shift-jis" | "sjis" | "ms932" | "windows-31j" => CsvEncoding::Cp932,
+        other => {
+            let _ = writeln!(
+                err,
+                "leadbench export: --encoding {other:?}: use utf-8 or cp932"
+            );
+            return 2;
+        }
+    };
+    if a.format != "csv" && (a.raw || encoding == CsvEncoding::Cp932) {
+        let _ = writeln!(
+            err,
+            "leadbench export: --raw and --encoding apply to --format csv only"
+        );
+        return 2;
+    }
+    let filter = ExportFilter {
+        stage: a.stage,
+        group: a.group.clone(),
+    };
+    let spool = encoding == CsvEncoding::Cp932;
+    let sink = match Sink::open(a.output.as_deref(), spool) {
+        Ok(s) => s,
+        Err(e) => {
+            let target = a
+                .output
+                .as_ref()
+                .map_or("stdout".into(), |p| p.display().to_string());
+            let _ = writeln!(err, "leadbench export: {target}: {e}");
+            return 1;
+        }
+    };
+    let result = match a.format.as_str() {
+        "csv" => write_csv(ctx, &filter, a.raw, encoding, sink),
+        f => write_json(ctx, &filter, f == "jsonl", sink),
+    };
+    match result {
+        Ok((n, sink)) => match sink.finish() {
+            Ok(()) => {
+                if let Some(p) = &a.output {
+                    let _ = writeln!(err, "exported {n} leads to {}", p.display());
+                }
+                0
+            }
+            Err(e) => {
+                let _ = writeln!(err, "leadbench export: {e}");
+                1
+            }
+        },
+        Err(message) => {
+            let _ = writeln!(err, "leadbench export: {message}");
+            1
+        }
+    }
+}
+
+fn stop_message(s: Stop) -> String {
+    match s {
+        Stop::Io(e) => e.to_string(),
+        Stop::Ops(e) => e.to_string(),
+    }
+}
+
+fn write_csv(
+    ctx: &Context,
+    filter: &ExportFilter,
+    raw: bool,
+    encoding: CsvEncoding,
+    sink: Sink,
+) -> Result<(u64, Sink), String> {
+    let (external, extra) = export_keys(&ctx.store, filter).map_err(|e| e.to_string())?;
+    let options = CsvOptions {
+        raw,
+        encoding,
+        tz: ctx.policy.rep_tz,
+    };
+    let mut csv = CsvExport::new(sink, options, external, extra).map_err(|e| e.to_string())?;
+    let n = for_each_lead(&ctx.store, filter, |lead| -> Result<(), Stop> {
+        csv.write_lead(lead)?;
+        Ok(())
+    })
+    .map_err(stop_message)?;
+    if !csv.failures().is_empty() {
+        // The temporary file is dropped unrenamed: nothing is written.
+        return Err(format!(
+            "{} cells cannot be written in CP932 (use --encoding utf-8):\n  {}",
+            csv.failures().len(),
+            csv.failures().join("\n  ")
+        ));
+    }
+    let sink = csv.finish().map_err(|e| e.to_string())?;
+    Ok((n, sink))
+}
+
+fn write_json(
+    ctx: &Context,
+    filter: &ExportFilter,
+    lines: bool,
+    sink: Sink,
+) -> Result<(u64, Sink), String> {
+    let now = now();
+    let mut w = JsonWriter::new(sink, lines);
+    let rules = ctx.store.scoring();
+    let n = for_each_lead(&ctx.store, filter, |lead| -> Result<(), Stop> {
+        let mut v = super::json::lead(lead, &ctx.policy, rules, now);
+        v["extra"] = json!(lead.extra);
+        v["notes"] = json!(lead.notes);
+        w.write(&v)?;
+        Ok(())
+    })
+    .map_err(stop_message)?;
+    let sink = w.finish().map_err(|e| e.to_string())?;
+    Ok((n, sink))
+}

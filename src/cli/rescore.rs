@@ -1,0 +1,63 @@
+//! `rescore`: recompute every lead's score, grade, groups and search text after a change of
+//! `[scoring]` or `[[groups]]`, with progress on stderr.
+
+use std::io::Write;
+use std::time::Instant;
+
+use crate::store::{RescoreReport, Store, StoreError};
+
+use super::args::RescoreArgs;
+use super::context::Context;
+
+/// Rescoring fewer leads than this prints no progress line.
+const QUIET_BELOW: u64 = 50_000;
+
+/// Rescores with the rules already set on the store, reporting progress on `err`.
+pub fn run_with_progress(
+    store: &mut Store,
+    err: &mut impl Write,
+) -> Result<RescoreReport, StoreError> {
+    run(store, false, err)
+}
+
+fn run(store: &mut Store, full: bool, err: &mut impl Write) -> Result<RescoreReport, StoreError> {
+    let mut shown = false;
+    let report = store.rescore(full, |done, total| {
+        if total >= QUIET_BELOW {
+            let pct = done * 100 / total.max(1);
+            let _ = write!(err, "\rrescore: {done}/{total} leads ({pct}%)");
+            let _ = err.flush();
+            shown = true;
+        }
+    })?;
+    if shown {
+        let _ = writeln!(err);
+    }
+    Ok(report)
+}
+
+/// `rescore [--full]`.
+pub fn rescore(
+    ctx: &mut Context,
+    args: &RescoreArgs,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> i32 {
+    let started = Instant::now();
+    match run(&mut ctx.store, args.full, err) {
+        Ok(r) => {
+            let _ = writeln!(
+                out,
+                "rescored {} leads ({} changed) in {:.1}s",
+                r.leads,
+                r.changed,
+                started.elapsed().as_secs_f64()
+            );
+            0
+        }
+        Err(e) => {
+            let _ = writeln!(err, "leadbench rescore: {e}");
+            1
+        }
+    }
+}

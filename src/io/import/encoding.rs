@@ -1,0 +1,420 @@
+//! Which encoding a file is in (SPEC §10), in this order: a BOM; strict UTF-8 over the whole
+//! file; UTF-8 but for a few invalid bytes (read as UTF-8, the rows holding them rejected);
+//! otherwise chardetng over the whole file, with a Japan hint when the rep calls Japan. Never a
+//! strict CP932 attempt first: that reads Windows-1252 text (François) as Japanese.
+
+use std::io::{self, Read, Seek, SeekFrom};
+
+use encoding_rs::{EUC_JP, Encoding, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+/// How a file will be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detection {
+    /// The encoding.
+    pub encoding: &'static Encoding,
+    /// Bytes of byte-order mark to skip.
+    pub bom_len: usize,
+    /// UTF-8 with a few invalid bytes: rows holding them are rejected.
+    pub lenient_utf8: bool,
+}
+
+impl Detection {
+    /// The name reported to the rep (`import --json` `encoding`).
+    pub fn name(&self) -> &'static str {
+        if self.encoding == SHIFT_JIS {
+            // encoding_rs's Shift_JIS is Microsoft's CP932.
+            "Shift_JIS"
+        } else {
+            self.encoding.name()
+        }
+    }
+}
+
+/// Reads an `--encoding` value: our aliases first (`for_label` does not know cp932 and
+/// friends), then the WHATWG labels.
+pub fn for_label(label: &str) -> Option<&'static Encoding> {
+    let l = label.trim().to_ascii_lowercase().replace('_', "-");
+    match l.as_str() {
+        "utf-8" | "utf8" => Some(UTF_8),
+        "utf-16" | "utf16" | "utf-16le" | "unicode" => Some(UTF_16LE),
+        "utf-16be" => Some(UTF_16BE),
+        "windows-1252" | "cp1252" | "latin1" | "latin-1" | "iso-8859-1" => Some(WINDOWS_1252),
+        "euc-jp" | "eucjp" => Some(EUC_JP),
+        "shift-jis" | "shiftjis" | "sjis" | "cp932" | "ms932" | "windows-31j" | "ms-kanji" => {
+            Some(SHIFT_JIS)
+        }
+        _ => Encoding::for_label(l.as_bytes()),
+    }
+}
+
+/// The labels `--encoding` documents.
+pub const LABELS: &str =
+    "utf-8, utf-16, windows-1252, euc-jp, shift_jis (cp932, ms932, windows-31j, sjis)";
+
+/// Streaming UTF-8 check: counts invalid sequences and valid multi-byte characters.
+#[derive(Debug, Default)]
+struct Utf8Scan {
+    carry: Vec<u8>,
+    invalid: u64,
+    multibyte: u64,
+}
+
+impl Utf8Scan {
+    fn feed(&mut self, chunk: &[u8], last: bool) {
+        let mut buf = std::mem::take(&mut self.carry);
+        buf.extend_from_slice(chunk);
+        let mut rest: &[u8] = &buf;
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(s) => {
+                    self.multibyte += count_multibyte(s.as_bytes());
+                    break;
+                }
+                Err(e) => {
+                    let (good, after) = rest.split_at(e.valid_up_to());
+                    self.multibyte += count_multibyte(good);
+                    match e.error_len() {
+                        Some(n) => {
+                            self.invalid += 1;
+                            rest = &after[n..];
+                        }
+                        None if last => {
+                            self.invalid += 1;
+                            break;
+                        }
+                        None => {
+                            self.carry = after.to_vec();
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn count_multibyte(valid: &[u8]) -> u64 {
+    valid.iter().filter(|b| **b >= 0xC0).count() as u64
+}
+
+/// UTF-16 without a BOM shows as NUL bytes in every other position (chardetng never detects it).
+fn sniff_utf16(head: &[u8]) -> Option<&'static Encoding> {
+    let n = head.len() / 2;
+    if n < 4 {
+        return None;
+    }
+    let even = head.iter().step_by(2).filter(|b| **b == 0).count();
+    let odd = head.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    if odd * 10 >= n * 3 && even * 10 < n {
+        Some(UTF_16LE)
+    } else if even * 10 >= n * 3 && odd * 10 < n {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+const CHUNK: usize = 1 << 16;
+
+/// Detects the encoding of a whole stream; `japan` is the Japan hint for chardetng.
+pub fn detect(mut reader: impl Read + Seek, japan: bool) -> io::Result<Detection> {
+    let mut head = vec![0u8; CHUNK];
+    let mut filled = 0;
+    while filled < head.len() {
+        let n = reader.read(&mut head[filled..])?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    head.truncate(filled);
+    if let Some((encoding, bom_len)) = Encoding::for_bom(&head) {
+        return Ok(Detection {
+            encoding,
+            bom_len,
+            lenient_utf8: false,
+        });
+    }
+    if let Some(encoding) = sniff_utf16(&head) {
+        return Ok(Detection {
+            encoding,
+            bom_len: 0,
+            lenient_utf8: false,
+        });
+    }
+    let mut scan = Utf8Scan::default();
+    let mut buf = vec![0u8; CHUNK];
+    scan.feed(&head, false);
+    loop {
+        let n = reader.read(&mut buf)?;
+        scan.feed(&buf[..n], n == 0);
+        if n == 0 {
+            break;
+        }
+    }
+    if scan.invalid == 0 {
+        return Ok(Detection {
+            encoding: UTF_8,
+            bom_len: 0,
+            lenient_utf8: false,
+        });
+    }
+    // A file with plenty of valid UTF-8 and only a few invalid sequences is UTF-8 with a few
+    // stray bytes, not some other encoding: legacy text almost never forms valid UTF-8.
+    if scan.multibyte >= 1 && scan.invalid * 4 <= scan.multibyte {
+        return Ok(Detection {
+            encoding: UTF_8,
+            bom_len: 0,
+            lenient_utf8: true,
+        });
+    }
+    // A second pass for the detector, over the whole file again (it needs all of it).
+    reader.seek(SeekFrom::Start(0))?;
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    loop {
+        let n = reader.read(&mut buf)?;
+        detector.feed(&buf[..n], n == 0);
+        if n == 0 {
+            break;
+        }
+    }
+    Ok(Detection {
+        encoding: guess(detector, japan),
+        bom_len: 0,
+        lenient_utf8: false,
+    })
+}
+
+fn guess(detector: chardetng::EncodingDetector, japan: bool) -> &'static Encoding {
+    let tld: Option<&[u8]> = if japan { Some(b"jp") } else { None };
+    let guessed = detector.guess(tld, chardetng::Utf8Detection::Deny);
+    if guessed == UTF_8 {
+        WINDOWS_1252
+    } else {
+        guessed
+    }
+}
+
+/// Detection with the encoding forced by `--encoding` (a BOM of that family is still skipped).
+pub fn forced(encoding: &'static Encoding, head: &[u8]) -> Detection {
+    let bom_len = match Encoding::for_bom(head) {
+        Some((e, n)) if e == encoding => n,
+        Some((e, n)) if encoding == UTF_16LE && e == UTF_16BE => {
+            return Detection {
+                encoding: e,
+                bom_len: n,
+                lenient_utf8: false,
+            };
+        }
+        _ => 0,
+    };
+    Detection {
+        encoding,
+        bom_len,
+        lenient_utf8: encoding == UTF_8,
+    }
+}
+
+/// A reader that decodes another reader's bytes to UTF-8 (invalid sequences become U+FFFD,
+/// which a legacy encoding can never produce otherwise, so rows holding one are rejected).
+pub struct DecodingReader<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    input: Vec<u8>,
+    output: Vec<u8>,
+    out_pos: usize,
+    done: bool,
+}
+
+impl<R: Read> DecodingReader<R> {
+    /// Decodes `inner` (after its BOM) from `encoding`.
+    pub fn new(inner: R, encoding: &'static Encoding) -> DecodingReader<R> {
+        DecodingReader {
+            inner,
+            decoder: encoding.new_decoder_without_bom_handling(),
+            input: vec![0; CHUNK],
+            output: Vec::new(),
+            out_pos: 0,
+            done: false,
+        }
+    }
+
+    fn refill(&mut self) -> io::Result<()> {
+        let n = self.inner.read(&mut self.input)?;
+        let last = n == 0;
+        let cap = self
+            .decoder
+            .max_utf8_buffer_length(n)
+            .unwrap_or(n * 3 + 16)
+            .max(16);
+        self.output.clear();
+        self.output.resize(cap, 0);
+        let (_, _, written, _) =
+            self.decoder
+                .decode_to_utf8(&self.input[..n], &mut self.output, last);
+        self.output.truncate(written);
+        self.out_pos = 0;
+        self.done = last;
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for DecodingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.out_pos >= self.output.len() {
+            if self.done {
+                return Ok(0);
+            }
+            self.refill()?;
+        }
+        let n = (self.output.len() - self.out_pos).min(buf.len());
+        buf[..n].copy_from_slice(&self.output[self.out_pos..self.out_pos + n]);
+        self.out_pos += n;
+        Ok(n)
+    }
+}
+
+/// Turns CRLF and lone CR into LF before the CSV reader sees them: the reader counts lines by
+/// LF and, with CRLF, reports each record one line early. Nothing is lost — line breaks inside
+/// fields are cleaned to spaces or kept as LF.
+pub struct LfReader<R> {
+    inner: R,
+    pending_cr: bool,
+    buf: Vec<u8>,
+}
+
+impl<R: Read> LfReader<R> {
+    /// Wraps a reader of UTF-8 (or ASCII-compatible) bytes.
+    pub fn new(inner: R) -> LfReader<R> {
+        LfReader {
+            inner,
+            pending_cr: false,
+            buf: vec![0; CHUNK],
+        }
+    }
+}
+
+impl<R: Read> Read for LfReader<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let want = out.len().min(self.buf.len());
+            if want == 0 {
+                return Ok(0);
+            }
+            let n = self.inner.read(&mut self.buf[..want])?;
+            if n == 0 {
+                if self.pending_cr {
+                    self.pending_cr = false;
+                    out[0] = b'\n';
+                    return Ok(1);
+                }
+                return Ok(0);
+            }
+            let mut w = 0;
+            for &b in &self.buf[..n] {
+                if self.pending_cr {
+                    self.pending_cr = false;
+                    out[w] = b'\n';
+                    w += 1;
+                    if b == b'\n' {
+                        continue;
+                    }
+                }
+                if b == b'\r' {
+                    self.pending_cr = true;
+                } else {
+                    out[w] = b;
+                    w += 1;
+                }
+            }
+            if w > 0 {
+                return Ok(w);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detect_bytes(b: &[u8], japan: bool) -> Detection {
+        detect(io::Cursor::new(b), japan).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn aliases_of_cp932_all_mean_shift_jis() {
+        for l in [
+            "cp932",
+            "MS932",
+            "windows-31j",
+            "sjis",
+            "shift_jis",
+            "Shift-JIS",
+        ] {
+            assert_eq!(for_label(l), Some(SHIFT_JIS), "{l}");
+        }
+        assert_eq!(for_label("utf-16"), Some(UTF_16LE));
+        assert_eq!(for_label("euc-jp"), Some(EUC_JP));
+        assert_eq!(for_label("klingon"), None);
+    }
+
+    #[test]
+    fn strict_utf8_wins_and_a_stray_byte_keeps_utf8() {
+        assert_eq!(
+            detect_bytes("名前,メール\n山田,a@b.jp\n".as_bytes(), true).encoding,
+            UTF_8
+        );
+        let mut b = "名前,メール\n山田,a@b.jp\n".as_bytes().to_vec();
+        b.extend_from_slice(b"x\xff,y\n");
+        let d = detect_bytes(&b, true);
+        assert_eq!(d.encoding, UTF_8);
+        assert!(d.lenient_utf8);
+    }
+
+    #[test]
+    fn windows_1252_is_not_read_as_japanese() {
+        let (text, _, _) = WINDOWS_1252
+            .encode("name,company\nFrançois Müller,Société Générale\nJürgen Groß,Bäckerei\n");
+        assert_eq!(detect_bytes(&text, true).encoding, WINDOWS_1252);
+    }
+
+    #[test]
+    fn cp932_and_euc_jp_are_told_apart() {
+        let s = "氏名,会社名\r\n山田 太郎,山田商事株式会社\r\n鈴木 花子,株式会社テスト\r\n";
+        let (sj, _, _) = SHIFT_JIS.encode(s);
+        assert_eq!(detect_bytes(&sj, true).encoding, SHIFT_JIS);
+        let (euc, _, _) = EUC_JP.encode(s);
+        assert_eq!(detect_bytes(&euc, true).encoding, EUC_JP);
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let mut le = vec![0xFF, 0xFE];
+        for u in "a\tb\n".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = detect_bytes(&le, false);
+        assert_eq!((d.encoding, d.bom_len), (UTF_16LE, 2));
+        assert_eq!(detect_bytes(&le[2..], false).encoding, UTF_16LE);
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_become_lf() {
+        let mut out = String::new();
+        LfReader::new(&b"a\r\nb\rc\n\r"[..])
+            .read_to_string(&mut out)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out, "a\nb\nc\n\n");
+    }
+
+    #[test]
+    fn the_decoding_reader_streams_utf8() {
+        let (sj, _, _) = SHIFT_JIS.encode("山田太郎");
+        let mut out = String::new();
+        DecodingReader::new(&sj[..], SHIFT_JIS)
+            .read_to_string(&mut out)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out, "山田太郎");
+    }
+}

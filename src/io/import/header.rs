@@ -1,0 +1,346 @@
+//! Header aliases (SPEC §10): HubSpot exports, Salesforce API names, Japanese headers and
+//! leadbench's own field ids; `--map "Header=field"` overrides them. Unknown columns are kept
+//! as extra fields.
+
+use super::ImportError;
+use super::alias::{ALIASES, EXTERNAL_IDS};
+
+/// What a column holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// Given name.
+    FirstName,
+    /// Family name.
+    LastName,
+    /// The whole name in one column.
+    FullName,
+    /// Kana reading of the whole name.
+    Reading,
+    /// Kana reading of the family name (セイ).
+    ReadingLast,
+    /// Kana reading of the given name (メイ).
+    ReadingFirst,
+    /// Company.
+    Company,
+    /// Department.
+    Department,
+    /// Job title.
+    Title,
+    /// Email.
+    Email,
+    /// Main phone.
+    Phone,
+    /// Mobile phone.
+    Mobile,
+    /// Direct line.
+    DirectPhone,
+    /// Company switchboard.
+    Switchboard,
+    /// IANA time zone.
+    Timezone,
+    /// Industry.
+    Industry,
+    /// Employee count or range.
+    Employees,
+    /// Lead source.
+    Source,
+    /// Created date in the source system.
+    CreatedAt,
+    /// Tags.
+    Tags,
+    /// An id in another system, under this key.
+    ExternalId(String),
+    /// Email opt-out flag.
+    EmailOptOut,
+    /// Do-not-call flag.
+    DoNotCall,
+    /// Lead status (mapped to a stage).
+    Status,
+    /// Notes (multi-line).
+    Notes,
+    /// leadbench's own id in an export: not carried over.
+    Ignored,
+    /// Kept as an extra field under this name.
+    Extra(String),
+}
+
+impl Field {
+    /// The field for a lead field id of SPEC Appendix D (for `--map`).
+    pub fn from_id(id: &str) -> Option<Field> {
+        Some(match id.trim() {
+            "first_name" => Field::FirstName,
+            "last_name" => Field::LastName,
+            "full_name" => Field::FullName,
+            "reading" => Field::Reading,
+            "company" => Field::Company,
+            "department" => Field::Department,
+            "title" => Field::Title,
+            "email" => Field::Email,
+            "phone" => Field::Phone,
+            "mobile" => Field::Mobile,
+            "direct_phone" => Field::DirectPhone,
+            "switchboard" => Field::Switchboard,
+            "timezone" => Field::Timezone,
+            "industry" => Field::Industry,
+            "employees" => Field::Employees,
+            "source" => Field::Source,
+            "created_at" => Field::CreatedAt,
+            "tags" => Field::Tags,
+            "external_id" => Field::ExternalId("external_id".into()),
+            "email_opt_out" => Field::EmailOptOut,
+            "do_not_call" => Field::DoNotCall,
+            "status" | "stage" => Field::Status,
+            "notes" => Field::Notes,
+            "extra" => Field::Extra(String::new()),
+            "ignore" => Field::Ignored,
+            _ => return None,
+        })
+    }
+
+    /// Whether the field keeps line breaks.
+    pub fn is_multiline(&self) -> bool {
+        matches!(self, Field::Notes)
+    }
+}
+
+/// The field ids `--map` accepts.
+pub const MAP_FIELDS: &str = "first_name, last_name, full_name, reading, company, department, title, email, phone, mobile, direct_phone, switchboard, timezone, industry, employees, source, created_at, tags, external_id, email_opt_out, do_not_call, status, notes, extra, ignore";
+
+/// A header folded for matching: lower case, without spaces, underscores, hyphens, dots,
+/// middle dots and brackets.
+pub fn fold(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '_' | '-' | '.' | '・' | '(' | ')' | '（' | '）' | '\u{feff}'
+                )
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn alias_field(folded: &str) -> Option<Field> {
+    if let Some((_, key)) = EXTERNAL_IDS.iter().find(|(h, _)| *h == folded) {
+        return Some(Field::ExternalId((*key).to_owned()));
+    }
+    let (id, _) = ALIASES
+        .iter()
+        .find(|(_, aliases)| aliases.iter().any(|a| fold(a) == folded))?;
+    Some(match *id {
+        "reading_last" => Field::ReadingLast,
+        "reading_first" => Field::ReadingFirst,
+        "ignored" => Field::Ignored,
+        other => Field::from_id(other)?,
+    })
+}
+
+/// One column of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// The header as written (cleaned).
+    pub name: String,
+    /// What it maps to.
+    pub field: Field,
+}
+
+/// Maps the header row to fields. `maps` are `--map` pairs (header, field id). A field mapped by
+/// two columns keeps the first; the later ones are kept as extra fields, so nothing is lost.
+pub fn map_header(
+    headers: &[String],
+    maps: &[(String, String)],
+) -> Result<Vec<Column>, ImportError> {
+    let mut forced = Vec::new();
+    for (h, f) in maps {
+        let field = Field::from_id(f).ok_or_else(|| ImportError {
+            line: 0,
+            field: h.clone(),
+            reason: format!("--map: unknown field {f:?}; fields: {MAP_FIELDS}"),
+        })?;
+        forced.push((fold(h), field));
+    }
+    let mut used: Vec<Field> = Vec::new();
+    let mut out = Vec::with_capacity(headers.len());
+    for (i, raw) in headers.iter().enumerate() {
+        let name = if raw.trim().is_empty() {
+            format!("column {}", i + 1)
+        } else {
+            raw.trim().to_owned()
+        };
+        let folded = fold(&name);
+        // leadbench's own export names external ids `external_id:KEY`, the key as written.
+        let prefixed = name
+            .strip_prefix("external_id:")
+            .filter(|k| !k.is_empty())
+            .map(|k| Field::ExternalId(k.to_owned()));
+        let field = forced
+            .iter()
+            .find(|(h, _)| *h == folded)
+            .map(|(_, f)| f.clone())
+            .or(prefixed)
+            .or_else(|| alias_field(&folded))
+            .unwrap_or_else(|| Field::Extra(name.clone()));
+        let field = match field {
+            Field::Extra(n) if n.is_empty() => Field::Extra(name.clone()),
+            Field::Extra(n) => Field::Extra(n),
+            Field::Ignored => Field::Ignored,
+            f if used.contains(&f) => Field::Extra(name.clone()),
+            f => {
+                used.push(f.clone());
+                f
+            }
+        };
+        out.push(Column { name, field });
+    }
+    for (h, _) in &forced {
+        if !out.iter().any(|c| fold(&c.name) == *h) {
+            return Err(ImportError {
+                line: 1,
+                field: h.clone(),
+                reason: "--map names a header the file does not have".into(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(h: &[&str]) -> Vec<Field> {
+        let h: Vec<String> = h.iter().map(|s| (*s).to_owned()).collect();
+        map_header(&h, &[])
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .map(|c| c.field)
+            .collect()
+    }
+
+    #[test]
+    fn hubspot_salesforce_and_japanese_headers_map() {
+        assert_eq!(
+            fields(&[
+                "Record ID",
+                "First Name",
+                "Last Name",
+                "Email",
+                "Phone Number",
+                "Mobile Phone Number",
+                "Company Name",
+                "Job Title",
+                "Lead Status",
+                "Create Date",
+                "Original Source",
+                "Number of Employees"
+            ]),
+            vec![
+                Field::ExternalId("hubspot".into()),
+                Field::FirstName,
+                Field::LastName,
+                Field::Email,
+                Field::Phone,
+                Field::Mobile,
+                Field::Company,
+                Field::Title,
+                Field::Status,
+                Field::CreatedAt,
+                Field::Source,
+                Field::Employees
+            ]
+        );
+        assert_eq!(
+            fields(&[
+                "Id",
+                "FirstName",
+                "LastName",
+                "Company",
+                "Title",
+                "Email",
+                "Phone",
+                "MobilePhone",
+                "LeadSource",
+                "Status",
+                "NumberOfEmployees",
+                "CreatedDate",
+                "HasOptedOutOfEmail",
+                "DoNotCall"
+            ]),
+            vec![
+                Field::ExternalId("salesforce".into()),
+                Field::FirstName,
+                Field::LastName,
+                Field::Company,
+                Field::Title,
+                Field::Email,
+                Field::Phone,
+                Field::Mobile,
+                Field::Source,
+                Field::Status,
+                Field::Employees,
+                Field::CreatedAt,
+                Field::EmailOptOut,
+                Field::DoNotCall
+            ]
+        );
+        assert_eq!(
+            fields(&[
+                "氏名",
+                "姓",
+                "名",
+                "フリガナ",
+                "会社名",
+                "部署名",
+                "役職",
+                "メールアドレス",
+                "電話番号",
+                "携帯電話",
+                "業種",
+                "従業員数",
+                "流入経路",
+                "登録日時"
+            ]),
+            vec![
+                Field::FullName,
+                Field::LastName,
+                Field::FirstName,
+                Field::Reading,
+                Field::Company,
+                Field::Department,
+                Field::Title,
+                Field::Email,
+                Field::Phone,
+                Field::Mobile,
+                Field::Industry,
+                Field::Employees,
+                Field::Source,
+                Field::CreatedAt
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_and_repeated_columns_are_kept_as_extra() {
+        assert_eq!(
+            fields(&["email", "Favourite colour", "E-mail", ""]),
+            vec![
+                Field::Email,
+                Field::Extra("Favourite colour".into()),
+                Field::Extra("E-mail".into()),
+                Field::Extra("column 4".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn map_overrides_aliases_and_checks_its_names() {
+        let h = vec!["Kontakt".to_owned(), "Name".to_owned()];
+        let cols =
+            map_header(&h, &[("Kontakt".into(), "email".into())]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(cols[0].field, Field::Email);
+        assert!(map_header(&h, &[("Kontakt".into(), "colour".into())]).is_err());
+        assert!(map_header(&h, &[("Nope".into(), "email".into())]).is_err());
+    }
+}

@@ -1,0 +1,300 @@
+//! Reading lead files (SPEC §10): encoding, delimiter, header aliases, cleaning and validation,
+//! row by row and chunk by chunk, so a file of a million rows never sits in memory whole.
+//! Deduplication against the database and the final copy happen in `ops::import`.
+
+mod alias;
+pub mod date;
+pub mod dedupe;
+pub mod encoding;
+pub mod header;
+pub mod phone;
+pub mod row;
+pub mod sniff;
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono_tz::Tz;
+use encoding_rs::{Encoding, UTF_8};
+
+use crate::domain::Ts;
+use crate::domain::text::sanitize_line;
+
+pub use date::DateOrder;
+pub use encoding::Detection;
+pub use header::{Column, Field};
+pub use row::{Reject, Row, RowContext};
+
+/// A file that cannot be imported at all, naming where: line 0 is the command line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{}{reason}", if *line > 0 { format!("line {line}: ") } else { String::new() }, if field.is_empty() { String::new() } else { format!("{field}: ") })]
+pub struct ImportError {
+    /// Physical line (0: not about a line).
+    pub line: u64,
+    /// Field or header (empty: the whole file).
+    pub field: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl ImportError {
+    /// An error about the whole file.
+    pub fn file(reason: impl Into<String>) -> ImportError {
+        ImportError {
+            line: 0,
+            field: String::new(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// How to read a file.
+#[derive(Debug, Clone)]
+pub struct ParseOptions {
+    /// `--encoding` (else detected).
+    pub encoding: Option<&'static Encoding>,
+    /// `--date-order`.
+    pub date_order: Option<DateOrder>,
+    /// `--map` pairs: header, field id.
+    pub maps: Vec<(String, String)>,
+    /// `calling.default_country`: national phone numbers and the Japan hint.
+    pub country: String,
+    /// `rep.timezone`: dates without a zone.
+    pub tz: Tz,
+    /// When the import runs.
+    pub now: Ts,
+}
+
+/// Counts bytes read, for the progress bar.
+struct Counting<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// A lead file being read: detected, its header mapped, records converted chunk by chunk.
+pub struct LeadFile {
+    /// How it is read.
+    pub detection: Detection,
+    /// The delimiter.
+    pub delimiter: u8,
+    /// What each row is read with (columns included).
+    pub ctx: RowContext,
+    reader: csv::Reader<Box<dyn Read + Send>>,
+    bytes: Arc<AtomicU64>,
+    /// Size of the file in bytes.
+    pub total_bytes: u64,
+}
+
+impl std::fmt::Debug for LeadFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LeadFile")
+            .field("encoding", &self.detection.name())
+            .field("delimiter", &(self.delimiter as char))
+            .finish()
+    }
+}
+
+const HEAD: usize = 64 * 1024;
+
+fn io_error(e: &std::io::Error) -> ImportError {
+    ImportError::file(e.to_string())
+}
+
+/// A CSV source opened for reading: encoding detected, delimiter sniffed, header row read.
+pub struct CsvSource {
+    /// How it is read.
+    pub detection: Detection,
+    /// The delimiter.
+    pub delimiter: u8,
+    /// Decoded from a legacy encoding (U+FFFD marks unreadable bytes).
+    pub decoded: bool,
+    /// The records after the header (UTF-8 bytes; possibly invalid in lenient UTF-8).
+    pub reader: csv::Reader<Box<dyn Read + Send>>,
+    bytes: Arc<AtomicU64>,
+}
+
+impl std::fmt::Debug for CsvSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CsvSource")
+            .field("encoding", &self.detection.name())
+            .field("delimiter", &(self.delimiter as char))
+            .finish()
+    }
+}
+
+impl CsvSource {
+    /// Detects, sniffs and reads the header row (cleaned names).
+    pub fn open<R: Read + Seek + Send + 'static>(
+        mut source: R,
+        opts: &ParseOptions,
+    ) -> Result<(CsvSource, Vec<String>), ImportError> {
+        let japan = opts.country.eq_ignore_ascii_case("JP");
+        let mut head = Vec::with_capacity(HEAD);
+        (&mut source)
+            .take(HEAD as u64)
+            .read_to_end(&mut head)
+            .map_err(|e| io_error(&e))?;
+        source.seek(SeekFrom::Start(0)).map_err(|e| io_error(&e))?;
+        let detection = match opts.encoding {
+            Some(e) => encoding::forced(e, &head),
+            None => {
+                let d = encoding::detect(BufReader::new(&mut source), japan)
+                    .map_err(|e| io_error(&e))?;
+                source.seek(SeekFrom::Start(0)).map_err(|e| io_error(&e))?;
+                d
+            }
+        };
+        let sample_bytes = head.get(detection.bom_len..).unwrap_or_default();
+        let (sample, _) = detection.encoding.decode_without_bom_handling(sample_bytes);
+        let delimiter = sniff::sniff_delimiter(&sample);
+        let bytes = Arc::new(AtomicU64::new(0));
+        let mut counted = Counting {
+            inner: source,
+            count: Arc::clone(&bytes),
+        };
+        let mut bom = vec![0u8; detection.bom_len];
+        counted.read_exact(&mut bom).map_err(|e| io_error(&e))?;
+        let decoded = detection.encoding != UTF_8;
+        let stream: Box<dyn Read + Send> = if decoded {
+            Box::new(encoding::LfReader::new(encoding::DecodingReader::new(
+                BufReader::with_capacity(1 << 16, counted),
+                detection.encoding,
+            )))
+        } else {
+            Box::new(encoding::LfReader::new(counted))
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(stream);
+        let mut header = csv::ByteRecord::new();
+        let got = reader
+            .read_byte_record(&mut header)
+            .map_err(|e| ImportError::file(e.to_string()))?;
+        let names: Vec<String> = header
+            .iter()
+            .map(|h| sanitize_line(&String::from_utf8_lossy(h)).trim().to_owned())
+            .collect();
+        if !got || names.iter().all(String::is_empty) {
+            return Err(ImportError {
+                line: 1,
+                field: String::new(),
+                reason: "the file has no header row".into(),
+            });
+        }
+        Ok((
+            CsvSource {
+                detection,
+                delimiter,
+                decoded,
+                reader,
+                bytes,
+            },
+            names,
+        ))
+    }
+}
+
+impl LeadFile {
+    /// Opens a file on disk.
+    pub fn open(path: &Path, opts: &ParseOptions) -> Result<LeadFile, ImportError> {
+        let file =
+            File::open(path).map_err(|e| ImportError::file(format!("{}: {e}", path.display())))?;
+        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        LeadFile::from_reader(file, len, opts)
+    }
+
+    /// Reads any seekable source (tests use byte slices).
+    pub fn from_reader<R: Read + Seek + Send + 'static>(
+        source: R,
+        total_bytes: u64,
+        opts: &ParseOptions,
+    ) -> Result<LeadFile, ImportError> {
+        let (csv, names) = CsvSource::open(source, opts)?;
+        let columns = header::map_header(&names, &opts.maps)?;
+        let ctx = RowContext {
+            columns,
+            country: opts.country.clone(),
+            tz: opts.tz,
+            date_order: opts.date_order,
+            encoding: csv.detection.name(),
+            decoded: csv.decoded,
+            now: opts.now,
+        };
+        Ok(LeadFile {
+            detection: csv.detection,
+            delimiter: csv.delimiter,
+            ctx,
+            reader: csv.reader,
+            bytes: csv.bytes,
+            total_bytes,
+        })
+    }
+
+    /// Bytes of the file read so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
+    /// A handle on the bytes-read counter, for progress from another thread.
+    pub fn bytes_handle(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.bytes)
+    }
+
+    /// Reads up to `max` records and converts them (on two threads); `None` at the end.
+    pub fn next_chunk(
+        &mut self,
+        max: usize,
+    ) -> Result<Option<Vec<Result<Row, Reject>>>, ImportError> {
+        self.next_chunk_map(max, |r| r)
+    }
+
+    /// Like [`LeadFile::next_chunk`], with `f` applied to each converted row on the same two
+    /// threads (the caller's per-row work rides along).
+    pub fn next_chunk_map<T: Send>(
+        &mut self,
+        max: usize,
+        f: impl Fn(Result<Row, Reject>) -> T + Sync,
+    ) -> Result<Option<Vec<T>>, ImportError> {
+        let mut records = Vec::with_capacity(max.min(1 << 14));
+        let mut rec = csv::ByteRecord::new();
+        while records.len() < max {
+            let more = self.reader.read_byte_record(&mut rec).map_err(|e| {
+                let line = e.position().map_or(0, csv::Position::line);
+                ImportError {
+                    line,
+                    field: String::new(),
+                    reason: e.to_string(),
+                }
+            })?;
+            if !more {
+                break;
+            }
+            let line = rec.position().map_or(0, csv::Position::line);
+            records.push((line, std::mem::take(&mut rec)));
+        }
+        if records.is_empty() {
+            return Ok(None);
+        }
+        let ctx = &self.ctx;
+        Ok(Some(phone::map_parallel(&records, |(line, r)| {
+            f(row::convert(ctx, *line, r))
+        })))
+    }
+}
+
+#[cfg(test)]
+mod tests;

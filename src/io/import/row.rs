@@ -1,0 +1,317 @@
+//! One record to one lead: cleaning and validation (SPEC §10). NUL, control and bidi characters
+//! go, line breaks in single-line fields become spaces, a field over 64 KiB rejects its row,
+//! and a row with neither a usable email nor a usable phone is rejected with its reason.
+
+use chrono_tz::Tz;
+
+use crate::domain::employees::parse_employees;
+use crate::domain::name::compose_full_name;
+use crate::domain::phone::timezone_for_number;
+use crate::domain::text::{sanitize_line, sanitize_multiline};
+use crate::domain::{Lead, PhoneKind, Stage, Ts};
+
+use super::date::{DateOrder, parse_datetime};
+use super::header::{Column, Field};
+use super::phone::phones_from_cell;
+use crate::io::export::neutralise::unneutralise;
+
+/// The largest field accepted; a larger one rejects its row (nothing is silently cut).
+pub const MAX_FIELD_BYTES: usize = 64 * 1024;
+
+/// What every row of one file is read with.
+#[derive(Debug, Clone)]
+pub struct RowContext {
+    /// The columns.
+    pub columns: Vec<Column>,
+    /// Default country for national phone numbers.
+    pub country: String,
+    /// The rep's zone, for dates without one.
+    pub tz: Tz,
+    /// `--date-order`.
+    pub date_order: Option<DateOrder>,
+    /// The file's encoding name, for reasons.
+    pub encoding: &'static str,
+    /// The source was decoded from a legacy encoding: U+FFFD marks bytes it could not read.
+    pub decoded: bool,
+    /// When the import runs.
+    pub now: Ts,
+}
+
+/// A row that became a lead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Physical line where the record starts.
+    pub line: u64,
+    /// The lead (stage from the status column, times set from `now`).
+    pub lead: Lead,
+    /// What was odd but kept (unknown status, unreadable date …).
+    pub warnings: Vec<String>,
+}
+
+/// A row refused, with its physical line and the reason.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Reject {
+    /// Physical line where the record starts.
+    pub line: u64,
+    /// Why.
+    pub reason: String,
+}
+
+/// Maps a lead status of HubSpot, Salesforce or a Japanese sheet to a stage.
+pub fn stage_for_status(status: &str) -> Option<Stage> {
+    let s: String = status
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    if let Some(stage) = Stage::ALL
+        .into_iter()
+        .find(|st| st.id().replace('_', "") == s)
+    {
+        return Some(stage);
+    }
+    Some(match s.as_str() {
+        "opennotcontacted" | "open" | "newlead" | "未対応" | "新規" | "未着手" => {
+            Stage::New
+        }
+        "attemptedtocontact"
+        | "workingnotcontacted"
+        | "notreached"
+        | "未接続"
+        | "不在"
+        | "架電中" => Stage::Unreached,
+        "connected"
+        | "workingcontacted"
+        | "inprogress"
+        | "working"
+        | "nurturing"
+        | "育成中"
+        | "商談設定中"
+        | "対応中"
+        | "育成・商談設定中" => Stage::Engaged,
+        "unqualified" | "closednotconverted" | "badtiming" | "closedlost" | "失注" | "対象外" => {
+            Stage::Lost
+        }
+        "closedconverted" | "opendeal" | "qualified" | "handedoff" | "引き継ぎ済み" | "引継済" => {
+            Stage::HandedOff
+        }
+        _ => return None,
+    })
+}
+
+fn parse_flag(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "1" | "true" | "yes" | "y" | "on" | "x" | "はい" | "○" | "〇" | "✓" | "済" | "停止" => {
+            Some(true)
+        }
+        "0" | "false" | "no" | "n" | "off" | "いいえ" | "×" | "-" => Some(false),
+        _ => None,
+    }
+}
+
+/// A plausible email address: one `@`, text on both sides, a dot in the domain, no spaces.
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>'))
+}
+
+/// Decodes, checks and cleans one cell; `Err` is the reject reason.
+fn clean_cell(ctx: &RowContext, col: &Column, raw: &[u8]) -> Result<String, String> {
+    if raw.len() > MAX_FIELD_BYTES {
+        return Err(format!(
+            "field {:?} is over 64 KiB ({} bytes)",
+            col.name,
+            raw.len()
+        ));
+    }
+    let text = std::str::from_utf8(raw)
+        .map_err(|_| format!("invalid bytes for {} in field {:?}", ctx.encoding, col.name))?;
+    if ctx.decoded && text.contains('\u{FFFD}') {
+        return Err(format!(
+            "invalid bytes for {} in field {:?}",
+            ctx.encoding, col.name
+        ));
+    }
+    let text = unneutralise(text);
+    let clean = if col.field.is_multiline() {
+        sanitize_multiline(text)
+    } else {
+        sanitize_line(text)
+    };
+    Ok(clean.trim().to_owned())
+}
+
+/// Turns one record into a lead or a reject.
+pub fn convert(ctx: &RowContext, line: u64, record: &csv::ByteRecord) -> Result<Row, Reject> {
+    let reject = |reason: String| Reject { line, reason };
+    let width = ctx.columns.len();
+    let extra_filled = record
+        .iter()
+        .skip(width)
+        .any(|f| !f.iter().all(u8::is_ascii_whitespace));
+    if record.len() < width || extra_filled {
+        return Err(reject(format!(
+            "wrong column count: {} fields, the header has {width}",
+            record.len()
+        )));
+    }
+    let mut cells = Vec::with_capacity(width);
+    for (col, raw) in ctx.columns.iter().zip(record.iter()) {
+        cells.push(clean_cell(ctx, col, raw).map_err(&reject)?);
+    }
+    let mut row = Row {
+        line,
+        lead: Lead {
+            stage: Stage::New,
+            handover_at: ctx.now,
+            stage_entered_at: ctx.now,
+            imported_at: Some(ctx.now),
+            version: 1,
+            ..Lead::default()
+        },
+        warnings: Vec::new(),
+    };
+    let (mut reading_last, mut reading_first) = (None, None);
+    for (col, value) in ctx.columns.iter().zip(cells) {
+        if !value.is_empty() {
+            apply(
+                ctx,
+                &mut row,
+                col,
+                value,
+                &mut reading_last,
+                &mut reading_first,
+            );
+        }
+    }
+    finish(&mut row, reading_last, reading_first);
+    let has_email = !row.lead.email.is_empty();
+    let has_phone = row.lead.phones.iter().any(|p| p.number.is_some());
+    if !has_email && !has_phone {
+        return Err(reject("no usable email and no usable phone".into()));
+    }
+    Ok(row)
+}
+
+/// Keeps a value leadbench could not read as an extra field, with a warning.
+fn keep(row: &mut Row, col: &Column, value: String, what: &str) {
+    row.warnings.push(format!(
+        "line {}: {:?}: {what}: {value:?} kept as an extra field",
+        row.line, col.name
+    ));
+    row.lead.extra.insert(col.name.clone(), value);
+}
+
+fn apply(
+    ctx: &RowContext,
+    row: &mut Row,
+    col: &Column,
+    value: String,
+    reading_last: &mut Option<(String, String)>,
+    reading_first: &mut Option<(String, String)>,
+) {
+    let lead = &mut row.lead;
+    let phones = |kind| phones_from_cell(&value, kind, &ctx.country);
+    match &col.field {
+        Field::FirstName => lead.first_name = value,
+        Field::LastName => lead.last_name = value,
+        Field::FullName => lead.full_name = value,
+        Field::Reading => lead.reading = value,
+        Field::ReadingLast => *reading_last = Some((col.name.clone(), value)),
+        Field::ReadingFirst => *reading_first = Some((col.name.clone(), value)),
+        Field::Company => lead.company = value,
+        Field::Department => lead.department = value,
+        Field::Title => lead.title = value,
+        Field::Email if is_email(&value) => lead.email = value,
+        Field::Email => keep(row, col, value, "not an email address"),
+        Field::Phone => lead
+            .phones
+            .splice(0..0, phones(PhoneKind::Main))
+            .for_each(drop),
+        Field::Mobile => lead.phones.extend(phones(PhoneKind::Mobile)),
+        Field::DirectPhone => lead.phones.extend(phones(PhoneKind::Direct)),
+        Field::Switchboard => lead.phones.extend(phones(PhoneKind::Switchboard)),
+        Field::Timezone if value.parse::<Tz>().is_ok() => lead.timezone = Some(value),
+        Field::Timezone => keep(row, col, value, "not an IANA time zone"),
+        Field::Industry => lead.industry = value,
+        Field::Employees => match parse_employees(&value) {
+            Some(e) => lead.employees = e,
+            None => keep(row, col, value, "no employee count"),
+        },
+        Field::Source => lead.source = value,
+        Field::CreatedAt => match parse_datetime(&value, ctx.tz, ctx.date_order) {
+            Some(t) => lead.created_at = Some(t),
+            None => keep(row, col, value, "not a date"),
+        },
+        Field::Tags => {
+            lead.tags = value
+                .split([',', '、', ';'])
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty())
+                .collect();
+        }
+        Field::ExternalId(key) => {
+            lead.external_ids.insert(key.clone(), value);
+        }
+        Field::EmailOptOut => match parse_flag(&value) {
+            Some(b) => lead.email_opt_out = b,
+            None => keep(row, col, value, "not yes or no"),
+        },
+        Field::DoNotCall => match parse_flag(&value) {
+            Some(b) => lead.do_not_call = b,
+            None => keep(row, col, value, "not yes or no"),
+        },
+        Field::Status => match stage_for_status(&value) {
+            Some(stage) => lead.stage = stage,
+            None => keep(row, col, value, "unknown status, imported as new"),
+        },
+        Field::Notes => lead.notes = value,
+        Field::Ignored => {}
+        Field::Extra(name) => {
+            lead.extra.insert(name.clone(), value);
+        }
+    }
+}
+
+/// Composes what depends on several columns: name, reading, zone, hand-over time.
+fn finish(
+    row: &mut Row,
+    reading_last: Option<(String, String)>,
+    reading_first: Option<(String, String)>,
+) {
+    let lead = &mut row.lead;
+    if lead.full_name.is_empty() {
+        lead.full_name = compose_full_name(&lead.first_name, &lead.last_name);
+    }
+    if lead.reading.is_empty() {
+        let part =
+            |p: &Option<(String, String)>| p.as_ref().map_or(String::new(), |(_, v)| v.clone());
+        lead.reading = compose_full_name(&part(&reading_first), &part(&reading_last));
+    } else {
+        // A reading column and reading parts both: the parts are kept, not dropped.
+        for (name, value) in reading_last.into_iter().chain(reading_first) {
+            lead.extra.insert(name, value);
+        }
+    }
+    if lead.timezone.is_none() {
+        lead.timezone = lead
+            .primary_phone()
+            .and_then(|p| p.number.as_deref())
+            .and_then(timezone_for_number)
+            .map(str::to_owned);
+    }
+    // Speed-to-lead starts at the later of the file's created date and the import time.
+    if let Some(created) = lead.created_at {
+        lead.handover_at = lead.handover_at.max(created);
+        lead.stage_entered_at = lead.handover_at;
+    }
+}

@@ -1,0 +1,145 @@
+//! Byte-slice tests of the reader: encodings, delimiters, physical lines, cleaning, rejects.
+
+use std::io::Cursor;
+
+use chrono::TimeZone;
+use encoding_rs::{SHIFT_JIS, WINDOWS_1252};
+
+use super::*;
+use crate::domain::Stage;
+
+fn opts() -> ParseOptions {
+    ParseOptions {
+        encoding: None,
+        date_order: None,
+        maps: Vec::new(),
+        country: "JP".into(),
+        tz: chrono_tz::Asia::Tokyo,
+        now: chrono::Utc
+            .with_ymd_and_hms(2026, 11, 27, 1, 0, 0)
+            .single()
+            .unwrap_or_default(),
+    }
+}
+
+fn read(bytes: Vec<u8>, o: &ParseOptions) -> (LeadFile, Vec<Result<Row, Reject>>) {
+    let len = bytes.len() as u64;
+    let mut f = LeadFile::from_reader(Cursor::new(bytes), len, o).unwrap_or_else(|e| panic!("{e}"));
+    let mut all = Vec::new();
+    while let Some(chunk) = f.next_chunk(3).unwrap_or_else(|e| panic!("{e}")) {
+        all.extend(chunk);
+    }
+    (f, all)
+}
+
+fn ok(rows: &[Result<Row, Reject>]) -> Vec<&Row> {
+    rows.iter().filter_map(|r| r.as_ref().ok()).collect()
+}
+
+fn rejects(rows: &[Result<Row, Reject>]) -> Vec<(u64, String)> {
+    rows.iter()
+        .filter_map(|r| r.as_ref().err())
+        .map(|r| (r.line, r.reason.clone()))
+        .collect()
+}
+
+#[test]
+fn cp932_crlf_with_japanese_headers() {
+    let text = "氏名,会社名,メールアドレス,電話番号\r\n山田 太郎,山田商事株式会社,taro@example.jp,03-1234-5678\r\n,,,\r\n";
+    let (bytes, _, _) = SHIFT_JIS.encode(text);
+    let (f, rows) = read(bytes.into_owned(), &opts());
+    assert_eq!(f.detection.name(), "Shift_JIS");
+    let good = ok(&rows);
+    assert_eq!(good.len(), 1);
+    let l = &good[0].lead;
+    assert_eq!(l.full_name, "山田 太郎");
+    assert_eq!(l.company, "山田商事株式会社");
+    assert_eq!(l.phones[0].number.as_deref(), Some("+81312345678"));
+    assert_eq!(l.timezone.as_deref(), Some("Asia/Tokyo"));
+    assert_eq!(
+        rejects(&rows),
+        vec![(3, "no usable email and no usable phone".to_owned())]
+    );
+}
+
+#[test]
+fn windows_1252_names_survive() {
+    let (bytes, _, _) =
+        WINDOWS_1252.encode("Name;Firma;E-Mail\nFrançois Lefèvre;Société Générale;f@sg.fr\nJürgen Groß;Bäckerei Müller;j@b.de\n");
+    let (f, rows) = read(bytes.into_owned(), &opts());
+    assert_eq!(f.detection.name(), "windows-1252");
+    assert_eq!(f.delimiter, b';');
+    let names: Vec<&str> = ok(&rows)
+        .iter()
+        .map(|r| r.lead.full_name.as_str())
+        .collect();
+    assert_eq!(names, ["François Lefèvre", "Jürgen Groß"]);
+}
+
+#[test]
+fn multi_line_fields_keep_physical_line_numbers() {
+    let text =
+        "email,notes,company\na@x.com,\"one\ntwo\nthree\",A\nbroken\nc@x.com,,\"x\ny\"\n,,\n";
+    let (_, rows) = read(text.as_bytes().to_vec(), &opts());
+    assert_eq!(ok(&rows)[0].lead.notes, "one\ntwo\nthree");
+    assert_eq!(ok(&rows)[1].lead.company, "x y");
+    assert_eq!(ok(&rows)[1].line, 6);
+    let r = rejects(&rows);
+    assert_eq!(r[0].0, 5);
+    assert!(r[0].1.contains("wrong column count"), "{r:?}");
+    assert_eq!(r[1].0, 8);
+}
+
+#[test]
+fn a_stray_byte_rejects_its_row_and_a_nul_is_cleaned() {
+    let mut b = "氏名,メールアドレス\n山田 太郎,taro@example.jp\n"
+        .as_bytes()
+        .to_vec();
+    b.extend_from_slice(b"Bad\xff Row,bad@example.jp\n");
+    b.extend_from_slice("鈴木\0花子,hanako@example.jp\n".as_bytes());
+    let (f, rows) = read(b, &opts());
+    assert_eq!(f.detection.name(), "UTF-8");
+    assert_eq!(ok(&rows).len(), 2);
+    assert_eq!(ok(&rows)[1].lead.full_name, "鈴木花子");
+    let r = rejects(&rows);
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].0, 3);
+    assert!(r[0].1.contains("invalid bytes"), "{r:?}");
+}
+
+#[test]
+fn oversized_fields_reject_and_formulas_lose_their_quote() {
+    let big = "x".repeat(100 * 1024);
+    let text = format!("email,company\na@x.com,{big}\nb@x.com,'=1+2\n");
+    let (_, rows) = read(text.into_bytes(), &opts());
+    let r = rejects(&rows);
+    assert_eq!(r.len(), 1);
+    assert!(r[0].1.contains("64 KiB"));
+    assert_eq!(ok(&rows)[0].lead.company, "=1+2");
+}
+
+#[test]
+fn statuses_dates_employees_and_opt_outs() {
+    let text = "Email,Lead Status,Create Date,Number of Employees,HasOptedOutOfEmail,Colour\n\
+        a@x.com,ATTEMPTED_TO_CONTACT,3/15/2026 2:30 PM,100〜499名,true,red\n\
+        b@x.com,Mystery,2026年3月12日,1000+,0,\n";
+    let (_, rows) = read(text.as_bytes().to_vec(), &opts());
+    let good = ok(&rows);
+    assert_eq!(good[0].lead.stage, Stage::Unreached);
+    assert!(good[0].lead.email_opt_out);
+    assert_eq!(good[0].lead.employees.max, Some(499));
+    assert_eq!(
+        good[0].lead.extra.get("Colour").map(String::as_str),
+        Some("red")
+    );
+    assert_eq!(
+        good[0].lead.created_at.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2026-03-15T05:30:00+00:00")
+    );
+    assert_eq!(good[1].lead.stage, Stage::New);
+    assert_eq!(
+        good[1].lead.extra.get("Lead Status").map(String::as_str),
+        Some("Mystery")
+    );
+    assert_eq!(good[1].warnings.len(), 1);
+}

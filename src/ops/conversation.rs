@@ -1,0 +1,63 @@
+//! Replies received and meeting outcomes (SPEC §2, §5 `R` and `M`).
+
+use serde_json::json;
+
+use crate::domain::meeting::{MeetingOutcome, apply_meeting_outcome};
+use crate::domain::transition::apply_conversation;
+use crate::domain::{ActivityKind, Lead, LeadId, NewActivity, Ts};
+use crate::store::{Change, Store};
+
+use super::call::stage_activity;
+use super::{OpsError, Policy};
+
+/// A mail reply from the lead: a conversation (new/unreached/lost → engaged).
+pub fn reply_received(
+    store: &mut Store,
+    policy: &Policy,
+    id: LeadId,
+    expected_version: Option<i64>,
+    note: &str,
+    now: Ts,
+) -> Result<Lead, OpsError> {
+    let label = policy.lang.pick("reply received", "返信あり").to_owned();
+    store.mutate(id, expected_version, &label, |before| {
+        let applied = apply_conversation(before, now);
+        let mut activities = vec![NewActivity::new(ActivityKind::Reply, now).with_note(note)];
+        activities.extend(stage_activity(&applied, now));
+        Ok::<_, OpsError>(Change {
+            lead: applied.lead,
+            activities,
+        })
+    })
+}
+
+/// Records what happened to the lead's meeting.
+pub fn meeting_outcome(
+    store: &mut Store,
+    policy: &Policy,
+    id: LeadId,
+    expected_version: Option<i64>,
+    outcome: MeetingOutcome,
+    note: &str,
+    now: Ts,
+) -> Result<Lead, OpsError> {
+    let label = format!("{}: {}", policy.lang.pick("meeting", "商談"), outcome.id());
+    store.mutate(id, expected_version, &label, |before| {
+        let applied = apply_meeting_outcome(before, outcome, now);
+        let mut data = json!({ "meeting": before.meeting_at.map(|m| m.to_rfc3339()) });
+        if let MeetingOutcome::Rescheduled(when) = outcome {
+            data["rescheduled_to"] = json!(when.to_rfc3339());
+        }
+        let mut activities = vec![
+            NewActivity::new(ActivityKind::Meeting, now)
+                .with_outcome(outcome.id())
+                .with_note(note)
+                .with_data(data),
+        ];
+        activities.extend(stage_activity(&applied, now));
+        Ok::<_, OpsError>(Change {
+            lead: applied.lead,
+            activities,
+        })
+    })
+}

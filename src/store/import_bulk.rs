@@ -1,0 +1,144 @@
+//! The bulk path of the final copy: for a batch larger than the leads already there, building
+//! an index once from sorted data beats a million inserts into it, and a per-row trigger costs
+//! more than one aggregate statement. Inside the copy's transaction (so a failure leaves
+//! everything as it was) the leads' and phones' indexes are dropped and rebuilt after, and the
+//! insert triggers known below are dropped, their effect applied once from the staged rows, and
+//! recreated. A trigger whose SQL differs from the one known here stays in place: slower, never
+//! wrong.
+
+use rusqlite::Transaction;
+
+use super::StoreError;
+
+/// Insert triggers with the statements that apply their effect for the whole batch (`?1` is the
+/// id offset of the new leads). Whitespace is ignored when the SQL is compared.
+const KNOWN_TRIGGERS: &[(&str, &str, &[&str])] = &[
+    (
+        "leads_count_insert",
+        "CREATE TRIGGER leads_count_insert AFTER INSERT ON leads
+WHEN NEW.transferred_to IS NULL
+BEGIN
+    UPDATE stage_counts SET n = n + 1 WHERE stage = NEW.stage;
+END",
+        &[
+            "UPDATE main.stage_counts SET n = n + (SELECT count(*) FROM stage.leads s
+              WHERE s.target IS NULL AND s.transferred_to IS NULL AND s.stage = stage_counts.stage)
+           WHERE ?1 IS NOT NULL",
+        ],
+    ),
+    (
+        "kpi_leads_insert",
+        "CREATE TRIGGER kpi_leads_insert AFTER INSERT ON leads
+WHEN NEW.transferred_to IS NULL
+BEGIN
+    INSERT INTO stage_days (stage, day, n) VALUES (NEW.stage, NEW.stage_entered_at / 86400, 1)
+    ON CONFLICT (stage, day) DO UPDATE SET n = n + 1;
+    INSERT INTO reengage_days (day, n) SELECT NEW.reengage_on, 1
+        WHERE NEW.stage = 'lost' AND NEW.reengage_on IS NOT NULL
+    ON CONFLICT (day) DO UPDATE SET n = n + 1;
+    INSERT INTO stage_scores (stage, score, has_next, n)
+        VALUES (NEW.stage, NEW.score, NEW.due_at IS NOT NULL, 1)
+    ON CONFLICT (stage, score, has_next) DO UPDATE SET n = n + 1;
+END",
+        &[
+            "INSERT INTO main.stage_days (stage, day, n)
+             SELECT stage, stage_entered_at / 86400, count(*) FROM stage.leads
+             WHERE target IS NULL AND transferred_to IS NULL AND ?1 IS NOT NULL GROUP BY 1, 2
+             ON CONFLICT (stage, day) DO UPDATE SET n = n + excluded.n",
+            "INSERT INTO main.reengage_days (day, n)
+             SELECT reengage_on, count(*) FROM stage.leads
+             WHERE target IS NULL AND transferred_to IS NULL AND stage = 'lost'
+               AND reengage_on IS NOT NULL AND ?1 IS NOT NULL GROUP BY 1
+             ON CONFLICT (day) DO UPDATE SET n = n + excluded.n",
+            "INSERT INTO main.stage_scores (stage, score, has_next, n)
+             SELECT stage, score, due_at IS NOT NULL, count(*) FROM stage.leads
+             WHERE target IS NULL AND transferred_to IS NULL AND ?1 IS NOT NULL GROUP BY 1, 2, 3
+             ON CONFLICT (stage, score, has_next) DO UPDATE SET n = n + excluded.n",
+        ],
+    ),
+    (
+        "leads_search_insert",
+        "CREATE TRIGGER leads_search_insert AFTER INSERT ON leads WHEN NEW.search_doc <> ''
+BEGIN
+    INSERT INTO lead_search (rowid, search_doc) VALUES (NEW.id, NEW.search_doc);
+END",
+        &["INSERT INTO main.lead_search (rowid, search_doc)
+           SELECT ?1 + id, search_doc FROM stage.leads WHERE target IS NULL AND search_doc <> ''
+           ORDER BY id"],
+    ),
+];
+
+fn squash(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What a bulk copy dropped: the SQL to recreate it, and the statements standing in for the
+/// dropped triggers.
+#[derive(Debug, Default)]
+pub(super) struct Dropped {
+    recreate: Vec<String>,
+    aggregates: Vec<&'static str>,
+}
+
+/// Drops the indexes of leads and phones and the known insert triggers.
+pub(super) fn drop_for_bulk(tx: &Transaction<'_>) -> Result<Dropped, StoreError> {
+    let objects: Vec<(String, String, String)> = tx
+        .prepare(
+            "SELECT type, name, sql FROM main.sqlite_master
+             WHERE sql IS NOT NULL AND tbl_name IN ('leads', 'phones') AND type IN ('index', 'trigger')",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut dropped = Dropped::default();
+    for (kind, name, sql) in objects {
+        let quoted = format!("main.\"{}\"", name.replace('"', "\"\""));
+        if kind == "index" {
+            tx.execute_batch(&format!("DROP INDEX {quoted}"))?;
+            dropped.recreate.push(sql);
+            continue;
+        }
+        let known = KNOWN_TRIGGERS
+            .iter()
+            .find(|(n, expected, _)| *n == name && squash(expected) == squash(&sql));
+        if let Some((_, _, aggregates)) = known {
+            tx.execute_batch(&format!("DROP TRIGGER {quoted}"))?;
+            dropped.recreate.push(sql);
+            dropped.aggregates.extend(aggregates.iter().copied());
+        }
+    }
+    Ok(dropped)
+}
+
+/// Applies the dropped triggers' effect for the batch and recreates what was dropped.
+pub(super) fn restore_after_bulk(
+    tx: &Transaction<'_>,
+    dropped: &Dropped,
+    base: i64,
+) -> Result<(), StoreError> {
+    for sql in &dropped.aggregates {
+        tx.execute(sql, [base])?;
+    }
+    for sql in &dropped.recreate {
+        tx.execute_batch(sql)?;
+    }
+    Ok(())
+}
+
+/// Group and tag memberships of the new leads, as `sync_memberships_tx` writes them for one
+/// lead (none for a transferred lead).
+pub(super) fn copy_memberships(tx: &Transaction<'_>, base: i64) -> Result<(), StoreError> {
+    for (table, col, json) in [
+        ("lead_groups", "grp", "groups"),
+        ("lead_tags", "tag", "tags"),
+    ] {
+        tx.execute(
+            &format!(
+                "INSERT OR IGNORE INTO main.{table} (lead_id, {col}, stage, prio)
+                 SELECT ?1 + s.id, j.value, s.stage, s.prio FROM stage.leads s, json_each(s.{json}) j
+                 WHERE s.target IS NULL AND s.transferred_to IS NULL"
+            ),
+            [base],
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,378 @@
+//! KPI queries (SPEC Appendix D) over the maintained aggregates of schema V5 and the 15-minute
+//! `activity_rollup`: no query here walks the journal of a period.
+
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+
+use crate::domain::{LeadId, Stage, Ts};
+
+use super::codec::ts;
+use super::{Store, StoreError};
+
+/// Seconds in a rollup slot.
+const SLOT: i64 = 900;
+
+/// Journal counts of one period, done by this rep and not undone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ActivityCounts {
+    /// Calls made.
+    pub dials: u64,
+    /// Calls with a conversation outcome plus inbound calls.
+    pub conversations: u64,
+    /// Outbound calls with a conversation outcome.
+    pub connects: u64,
+    /// Meetings booked.
+    pub meetings: u64,
+    /// Escalations.
+    pub handoffs: u64,
+    /// Mails handed to the transport.
+    pub mails: u64,
+    /// Replies received.
+    pub replies: u64,
+    /// Lost → engaged moves.
+    pub reengaged: u64,
+    /// Feedback: accepted.
+    pub accepted: u64,
+    /// Feedback: rejected.
+    pub rejected: u64,
+    /// Conversations with leads that were lost at the time.
+    pub lost_conversations: u64,
+}
+
+impl ActivityCounts {
+    fn add_rollup(&mut self, kind: &str, outcome: &str, n: u64) {
+        let conversation = matches!(
+            outcome,
+            "connected" | "callback" | "meeting" | "not_interested" | "do_not_call"
+        );
+        match kind {
+            "call" => {
+                self.dials += n;
+                if conversation {
+                    self.conversations += n;
+                    self.connects += n;
+                }
+            }
+            "inbound" => self.conversations += n,
+            "meeting" if outcome == "booked" => self.meetings += n,
+            "escalation" => self.handoffs += n,
+            "mail" => self.mails += n,
+            "reply" => self.replies += n,
+            _ => {}
+        }
+    }
+
+    fn add_metric(&mut self, metric: &str, n: u64) {
+        match metric {
+            "reengaged" => self.reengaged += n,
+            "accepted" => self.accepted += n,
+            "rejected" => self.rejected += n,
+            "lost_conversation" => self.lost_conversations += n,
+            _ => {}
+        }
+    }
+}
+
+/// Dials and connects in one 15-minute slot for leads of one time zone ("" = the rep's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallSlot {
+    /// Slot start.
+    pub at: Ts,
+    /// The leads' IANA zone, empty when the lead had none.
+    pub tz: String,
+    /// Calls made.
+    pub dials: u64,
+    /// Calls with a conversation outcome.
+    pub connects: u64,
+}
+
+/// A first touch whose minutes inside the calling window are not computed yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingTouch {
+    /// The lead.
+    pub lead_id: LeadId,
+    /// When it reached the rep.
+    pub handover_at: Ts,
+    /// Its zone, if it has one.
+    pub tz: Option<String>,
+    /// The first rep-initiated touch.
+    pub touch_at: Ts,
+}
+
+/// Open leads by score and whether they have a next action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScoreCount {
+    /// The score.
+    pub score: i64,
+    /// With a next action.
+    pub has_next: bool,
+    /// How many leads.
+    pub n: u64,
+}
+
+fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+impl Store {
+    /// Journal counts in [start, end) (slot-aligned: local midnights always are).
+    pub fn activity_counts(&self, start: Ts, end: Ts) -> Result<ActivityCounts, StoreError> {
+        let mut out = ActivityCounts::default();
+        let (lo, hi) = (start.timestamp() / SLOT, end.timestamp() / SLOT);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, outcome, sum(n) FROM activity_rollup
+             WHERE slot >= ?1 AND slot < ?2 GROUP BY kind, outcome",
+        )?;
+        let rows = stmt.query_map(params![lo, hi], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (kind, outcome, n) = row?;
+            out.add_rollup(&kind, &outcome, count(n));
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT count(*) FROM activity_kpi INDEXED BY activity_kpi_metric
+             WHERE metric = ?1 AND active = 1 AND at >= ?2 AND at < ?3",
+        )?;
+        for metric in ["reengaged", "accepted", "rejected", "lost_conversation"] {
+            let n: i64 = stmt
+                .query_row(params![metric, start.timestamp(), end.timestamp()], |r| {
+                    r.get(0)
+                })?;
+            out.add_metric(metric, count(n));
+        }
+        Ok(out)
+    }
+
+    /// Journal counts per day for consecutive days given by their bounds (`bounds[i]` ..
+    /// `bounds[i + 1]`), from one pass over the rollup (the Dashboard's sparklines).
+    pub fn daily_activity_counts(&self, bounds: &[Ts]) -> Result<Vec<ActivityCounts>, StoreError> {
+        let days = bounds.len().saturating_sub(1);
+        let mut out = vec![ActivityCounts::default(); days];
+        let (Some(first), Some(last)) = (bounds.first(), bounds.last()) else {
+            return Ok(out);
+        };
+        let slots: Vec<i64> = bounds.iter().map(|b| b.timestamp() / SLOT).collect();
+        let day_of = |slot: i64| slots.partition_point(|s| *s <= slot).checked_sub(1);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT slot, kind, outcome, n FROM activity_rollup WHERE slot >= ?1 AND slot < ?2",
+        )?;
+        let rows = stmt.query_map(
+            params![first.timestamp() / SLOT, last.timestamp() / SLOT],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            },
+        )?;
+        for row in rows {
+            let (slot, kind, outcome, n) = row?;
+            if let Some(c) = day_of(slot).and_then(|d| out.get_mut(d)) {
+                c.add_rollup(&kind, &outcome, count(n));
+            }
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT metric, at FROM activity_kpi INDEXED BY activity_kpi_metric
+             WHERE metric = ?1 AND active = 1 AND at >= ?2 AND at < ?3",
+        )?;
+        for metric in ["reengaged", "accepted", "rejected", "lost_conversation"] {
+            let rows = stmt
+                .query_map(params![metric, first.timestamp(), last.timestamp()], |r| {
+                    r.get::<_, i64>(1)
+                })?;
+            for at in rows {
+                let at = at?;
+                let d = bounds
+                    .partition_point(|b| b.timestamp() <= at)
+                    .checked_sub(1);
+                if let Some(c) = d.and_then(|d| out.get_mut(d)) {
+                    c.add_metric(metric, 1);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Meetings booked in [start, end) with leads re-engaged from lost since `reengaged_since`.
+    pub fn meetings_from_lost(
+        &self,
+        start: Ts,
+        end: Ts,
+        reengaged_since: Ts,
+    ) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM activity_kpi INDEXED BY activity_kpi_metric
+                 WHERE metric = 'meeting_from_lost' AND active = 1 AND at >= ?1 AND at < ?2
+                   AND aux >= ?3",
+            )?
+            .query_row(
+                params![
+                    start.timestamp(),
+                    end.timestamp(),
+                    reengaged_since.timestamp()
+                ],
+                |r| r.get(0),
+            )?;
+        Ok(count(n))
+    }
+
+    /// Distinct leads dialled in [start, end): leads whose last dial falls in the period, plus
+    /// leads dialled again since whose journal has a dial in it (none for a current period).
+    pub fn dialled_leads(&self, start: Ts, end: Ts) -> Result<u64, StoreError> {
+        let (s, e) = (start.timestamp(), end.timestamp());
+        let inside: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM lead_kpi WHERE last_dial_at >= ?1 AND last_dial_at < ?2",
+            )?
+            .query_row(params![s, e], |r| r.get(0))?;
+        let later: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM lead_kpi AS k WHERE k.last_dial_at >= ?2 AND EXISTS (
+                     SELECT 1 FROM activities AS a WHERE a.lead_id = k.lead_id AND a.at >= ?1
+                       AND a.at < ?2 AND a.kind = 'call' AND a.undone = 0 AND a.by_other = 0)",
+            )?
+            .query_row(params![s, e], |r| r.get(0))?;
+        Ok(count(inside) + count(later))
+    }
+
+    /// Leads that arrived (were handed over) in [start, end).
+    pub fn arrived_leads(&self, start: Ts, end: Ts) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM leads WHERE handover_at >= ?1 AND handover_at < ?2",
+            )?
+            .query_row(params![start.timestamp(), end.timestamp()], |r| r.get(0))?;
+        Ok(count(n))
+    }
+
+    /// Dials and connects per slot and lead zone in [start, end).
+    pub fn call_slots(&self, start: Ts, end: Ts) -> Result<Vec<CallSlot>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT slot, tz, dials, connects FROM call_hour_rollup
+             WHERE slot >= ?1 AND slot < ?2 AND dials > 0",
+        )?;
+        let rows = stmt.query_map(
+            params![start.timestamp() / SLOT, end.timestamp() / SLOT],
+            |r| {
+                Ok(CallSlot {
+                    at: ts(r.get::<_, i64>(0)? * SLOT),
+                    tz: r.get(1)?,
+                    dials: count(r.get(2)?),
+                    connects: count(r.get(3)?),
+                })
+            },
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// First touches of leads handed over in [start, end) whose window minutes are missing.
+    pub fn pending_touches(&self, start: Ts, end: Ts) -> Result<Vec<PendingTouch>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT lead_id, handover_at, tz, first_touch_at FROM lead_kpi INDEXED BY lead_kpi_stl_todo
+             WHERE first_touch_at IS NOT NULL AND stl_minutes IS NULL
+               AND handover_at >= ?1 AND handover_at < ?2",
+        )?;
+        let rows = stmt.query_map(params![start.timestamp(), end.timestamp()], |r| {
+            Ok(PendingTouch {
+                lead_id: r.get(0)?,
+                handover_at: ts(r.get(1)?),
+                tz: r.get(2)?,
+                touch_at: ts(r.get(3)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Stores computed window minutes of first touches (one transaction).
+    pub fn save_touch_minutes(&self, minutes: &[(LeadId, i64)]) -> Result<(), StoreError> {
+        if minutes.is_empty() {
+            return Ok(());
+        }
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        {
+            let mut stmt =
+                tx.prepare_cached("UPDATE lead_kpi SET stl_minutes = ?2 WHERE lead_id = ?1")?;
+            for (id, m) in minutes {
+                stmt.execute(params![id, m])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Clears every stored window minute when the calling window changed (`fingerprint`
+    /// differs from the one they were computed with).
+    pub fn check_touch_window(&self, fingerprint: &str) -> Result<(), StoreError> {
+        const KEY: &str = "kpi.stl_window";
+        if self.meta(KEY)?.as_deref() == Some(fingerprint) {
+            return Ok(());
+        }
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE lead_kpi SET stl_minutes = NULL WHERE stl_minutes IS NOT NULL",
+            [],
+        )?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![KEY, fingerprint],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Stored window minutes to the first touch of leads handed over in [start, end).
+    pub fn touch_minutes(&self, start: Ts, end: Ts) -> Result<Vec<i64>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT stl_minutes FROM lead_kpi INDEXED BY lead_kpi_stl
+             WHERE first_touch_at IS NOT NULL AND handover_at >= ?1 AND handover_at < ?2
+               AND stl_minutes IS NOT NULL",
+        )?;
+        let rows = stmt.query_map(params![start.timestamp(), end.timestamp()], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Leads of open stages by score and next action (transferred leads left out).
+    pub fn open_scores(&self) -> Result<Vec<ScoreCount>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT score, has_next, sum(n) FROM stage_scores
+             WHERE stage IN ('new', 'unreached', 'engaged') GROUP BY score, has_next",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ScoreCount {
+                score: r.get(0)?,
+                has_next: r.get(1)?,
+                n: count(r.get(2)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Leads that left `stage` in [start, end) (stage moves by this rep, from the rollup).
+    pub fn stage_outflow(&self, stage: Stage, start: Ts, end: Ts) -> Result<u64, StoreError> {
+        let n: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT sum(n) FROM stage_flow_rollup
+                 WHERE from_stage = ?3 AND slot >= ?1 AND slot < ?2",
+            )?
+            .query_row(
+                params![start.timestamp() / SLOT, end.timestamp() / SLOT, stage.id()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        Ok(count(n.unwrap_or(0)))
+    }
+}

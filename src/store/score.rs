@@ -1,0 +1,269 @@
+//! The scorer every lead write applies, and `rescore` in batches (SPEC §3).
+//!
+//! Every row write (insert, update, undo, bulk) goes through [`Scorer::derive`], which sets the
+//! score and derives the priority key, grade, groups and search text stored with it; group and
+//! tag memberships are rewritten in the same transaction. So score, key and groups follow every
+//! write without any use case having to remember them.
+
+use std::sync::Arc;
+
+use rusqlite::{Transaction, TransactionBehavior, params};
+
+use crate::domain::group::groups_of;
+use crate::domain::priority::priority_key;
+use crate::domain::scoring::{Grade, Rules, Scored, Thresholds};
+use crate::domain::search::search_doc;
+use crate::domain::{Lead, LeadId, Phone, PhoneKind};
+
+use super::codec::{self, LEAD_COLUMNS};
+use super::{Store, StoreError};
+
+/// Leads per rescore transaction: big enough to be fast, small enough that a TUI write waiting
+/// for the lock waits well under a second.
+const BATCH: usize = 20_000;
+
+/// What the write path needs to score: the half-life and the rules.
+#[derive(Debug, Clone)]
+pub(super) struct Scorer {
+    half_life_days: f64,
+    rules: Option<Arc<Rules>>,
+}
+
+/// What a lead row stores besides the lead's own fields.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Derived {
+    /// The priority key.
+    pub prio: f64,
+    /// The grade.
+    pub grade: Grade,
+    /// Group names in config order.
+    pub groups: Vec<String>,
+    /// Normalised search tokens.
+    pub search_doc: String,
+}
+
+impl Scorer {
+    /// Scores `lead` in place (without rules its score stays as given) and derives the rest.
+    pub(super) fn derive(&self, lead: &mut Lead) -> Derived {
+        let (grade, groups) = match &self.rules {
+            Some(rules) => {
+                let s = rules.score(lead);
+                lead.score = s.score;
+                let groups = groups_of(&rules.groups, lead, &s)
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect();
+                (s.grade, groups)
+            }
+            None => (Thresholds::default().grade(lead.score), Vec::new()),
+        };
+        Derived {
+            prio: priority_key(lead.score, lead.alive_at(), self.half_life_days),
+            grade,
+            groups,
+            search_doc: search_doc(lead),
+        }
+    }
+}
+
+/// Rewrites a lead's group and tag memberships (none for a transferred lead: it is out of every
+/// queue). `replace` deletes the old rows first.
+pub(super) fn sync_memberships_tx(
+    tx: &Transaction<'_>,
+    id: LeadId,
+    lead: &Lead,
+    derived: &Derived,
+    replace: bool,
+) -> Result<(), StoreError> {
+    if replace {
+        tx.prepare_cached("DELETE FROM lead_groups WHERE lead_id = ?1")?
+            .execute([id])?;
+        tx.prepare_cached("DELETE FROM lead_tags WHERE lead_id = ?1")?
+            .execute([id])?;
+    }
+    if lead.transferred_to.is_some() {
+        return Ok(());
+    }
+    let stage = lead.stage.id();
+    if !derived.groups.is_empty() {
+        let mut stmt = tx.prepare_cached(
+            "INSERT OR IGNORE INTO lead_groups (lead_id, grp, stage, prio) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for g in &derived.groups {
+            stmt.execute(params![id, g, stage, derived.prio])?;
+        }
+    }
+    if !lead.tags.is_empty() {
+        let mut stmt = tx.prepare_cached(
+            "INSERT OR IGNORE INTO lead_tags (lead_id, tag, stage, prio) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for t in &lead.tags {
+            stmt.execute(params![id, t, stage, derived.prio])?;
+        }
+    }
+    Ok(())
+}
+
+/// What a rescore did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RescoreReport {
+    /// Leads read.
+    pub leads: u64,
+    /// Leads whose score, key, grade, groups or search text changed (and were rewritten).
+    pub changed: u64,
+}
+
+impl Store {
+    /// Sets the scoring and group rules every lead write applies from now on (the CLI and the
+    /// TUI set them from the configuration when they open the store).
+    pub fn set_scoring(&mut self, rules: Arc<Rules>) {
+        self.rules = Some(rules);
+    }
+
+    /// The rules set with [`Store::set_scoring`].
+    pub fn scoring(&self) -> Option<&Rules> {
+        self.rules.as_deref()
+    }
+
+    /// A lead's score explained and its groups (primary first), with the rules set; `None`
+    /// without rules.
+    pub fn explain(&self, lead: &Lead) -> Option<(Scored, Vec<String>)> {
+        let rules = self.rules.as_deref()?;
+        let s = rules.score(lead);
+        let groups = groups_of(&rules.groups, lead, &s)
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        Some((s, groups))
+    }
+
+    pub(super) fn scorer(&self) -> Scorer {
+        Scorer {
+            half_life_days: self.half_life_days,
+            rules: self.rules.clone(),
+        }
+    }
+
+    /// Whether the file still needs its first rescore (set by the migration to schema 3).
+    pub fn rescore_needed(&self) -> Result<bool, StoreError> {
+        Ok(self.meta("rescore_needed")?.is_some())
+    }
+
+    /// Recomputes score, priority key, grade, groups and search text of every lead with the
+    /// rules set, in batches of 20,000 leads (one transaction each), rewriting only the leads
+    /// that changed — all of them, memberships included, when `full` or after the migration.
+    /// `progress(done, total)` is called after each batch.
+    pub fn rescore(
+        &mut self,
+        full: bool,
+        mut progress: impl FnMut(u64, u64),
+    ) -> Result<RescoreReport, StoreError> {
+        let full = full || self.rescore_needed()?;
+        let sc = self.scorer();
+        let total: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM leads", [], |r| r.get(0))?;
+        let total = u64::try_from(total).unwrap_or(0);
+        let mut report = RescoreReport::default();
+        let mut last: LeadId = 0;
+        loop {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let batch = read_batch(&tx, last)?;
+            let Some((max, _, _)) = batch.last() else {
+                break;
+            };
+            last = max.id;
+            let read = batch.len() as u64;
+            for (mut lead, stored, stored_score) in batch {
+                let derived = sc.derive(&mut lead);
+                if !full && stored == derived && stored_score == lead.score {
+                    continue;
+                }
+                tx.prepare_cached(
+                    "UPDATE leads SET score = ?2, prio = ?3, grade = ?4, groups = ?5, search_doc = ?6
+                     WHERE id = ?1",
+                )?
+                .execute(params![
+                    lead.id,
+                    lead.score,
+                    derived.prio,
+                    derived.grade.id(),
+                    serde_json::to_string(&derived.groups).unwrap_or_else(|_| "[]".into()),
+                    derived.search_doc,
+                ])?;
+                sync_memberships_tx(&tx, lead.id, &lead, &derived, true)?;
+                report.changed += 1;
+            }
+            tx.commit()?;
+            report.leads += read;
+            progress(report.leads, total.max(report.leads));
+        }
+        self.conn
+            .execute("DELETE FROM meta WHERE key = 'rescore_needed'", [])?;
+        Ok(report)
+    }
+}
+
+type BatchRow = (Lead, Derived, i64);
+
+/// The next batch of leads after `after` by id, with phones and what their rows store.
+fn read_batch(tx: &Transaction<'_>, after: LeadId) -> Result<Vec<BatchRow>, StoreError> {
+    let sql = format!(
+        "SELECT {LEAD_COLUMNS}, prio, grade, groups, search_doc FROM leads
+         WHERE id > ?1 ORDER BY id LIMIT ?2"
+    );
+    // The stored derived columns follow the lead columns.
+    let base = LEAD_COLUMNS.split(',').count();
+    let mut stmt = tx.prepare_cached(&sql)?;
+    let mut rows: Vec<BatchRow> = stmt
+        .query_map(params![after, BATCH as i64], |r| {
+            let lead = codec::lead_from_row(r)?;
+            let score = lead.score;
+            let groups: String = r.get(base + 2)?;
+            let grade: String = r.get(base + 1)?;
+            Ok((
+                lead,
+                Derived {
+                    prio: r.get(base)?,
+                    grade: Grade::from_id(&grade).unwrap_or_default(),
+                    groups: serde_json::from_str(&groups).unwrap_or_default(),
+                    search_doc: r.get(base + 3)?,
+                },
+                score,
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+        return Ok(rows);
+    };
+    let (lo, hi) = (first.0.id, last.0.id);
+    let mut phones = tx.prepare_cached(
+        "SELECT lead_id, number, raw, kind, invalid FROM phones
+         WHERE lead_id >= ?1 AND lead_id <= ?2 ORDER BY lead_id, pos",
+    )?;
+    let list = phones.query_map(params![lo, hi], |r| {
+        let kind: String = r.get(3)?;
+        Ok((
+            r.get::<_, LeadId>(0)?,
+            Phone {
+                number: r.get(1)?,
+                raw: r.get(2)?,
+                kind: PhoneKind::from_id(&kind).unwrap_or_default(),
+                invalid: r.get(4)?,
+            },
+        ))
+    })?;
+    let mut i = 0;
+    for item in list {
+        let (id, phone) = item?;
+        while i < rows.len() && rows[i].0.id < id {
+            i += 1;
+        }
+        if let Some(row) = rows.get_mut(i).filter(|r| r.0.id == id) {
+            row.0.phones.push(phone);
+        }
+    }
+    Ok(rows)
+}
