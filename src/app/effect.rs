@@ -5,6 +5,8 @@ use crate::domain::call::CallRequest;
 use crate::domain::queue::{Cursor, LeadSummary, Queue};
 use crate::domain::{ActionKind, Activity, Lead, LeadId, Ts};
 
+use super::modal::LeadRef;
+
 /// Where a page of the table starts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Anchor {
@@ -154,6 +156,48 @@ pub enum Effect {
     LoadSavedViews,
     /// Read the distinct lead time zones.
     LoadZones,
+    /// Open the compose popup for a lead (templates and the first preview).
+    OpenCompose(LeadRef),
+    /// Render a template for a lead.
+    PreviewMail {
+        /// The lead.
+        lead: LeadId,
+        /// The template id.
+        template: String,
+    },
+    /// Queue a mail (it waits `mail.send_delay_secs`).
+    QueueMail {
+        /// The lead.
+        lead: LeadId,
+        /// The template id.
+        template: String,
+        /// The text edited in `$EDITOR`, if it was.
+        edited: Option<String>,
+    },
+    /// Send what is due from the mail queue.
+    SendDueMail,
+    /// Send everything queued now (quitting).
+    FlushMail,
+    /// Cancel everything queued (quitting).
+    CancelAllMail,
+    /// Open the bulk-mail template picker.
+    OpenBulk,
+    /// Queue one template to many leads.
+    BulkMail {
+        /// The leads.
+        ids: Vec<LeadId>,
+        /// The template id.
+        template: String,
+    },
+    /// Enrol a lead in a sequence.
+    Enrol {
+        /// The lead.
+        id: LeadId,
+        /// The version seen.
+        version: Option<i64>,
+        /// The sequence.
+        name: String,
+    },
     /// Undo the newest action.
     Undo,
     /// Redo.
@@ -198,6 +242,9 @@ impl Effect {
                 | Effect::OpenFilter
                 | Effect::LoadSavedViews
                 | Effect::LoadZones
+                | Effect::OpenCompose(_)
+                | Effect::PreviewMail { .. }
+                | Effect::OpenBulk
                 | Effect::OpenEscalation(_)
                 | Effect::ExportSummary(_)
                 | Effect::Quit
@@ -212,6 +259,10 @@ pub struct Detail {
     pub lead: Lead,
     /// Its newest journal rows, newest first.
     pub activities: Vec<Activity>,
+    /// Its sequence and the current step, in words.
+    pub sequence: Option<String>,
+    /// Its score explained: (rule, points) lines summing to the score, and the grade.
+    pub scored: Option<crate::domain::scoring::Scored>,
 }
 
 /// Counters and figures the top bar and the dashboard show.
@@ -225,6 +276,8 @@ pub struct Figures {
     pub dials_today: u64,
     /// Conversations today.
     pub conversations_today: u64,
+    /// Mail waiting in the queue.
+    pub queued_mail: u64,
     /// New leads since the start of yesterday (the morning line).
     pub new_since_yesterday: u64,
     /// New leads waiting past the speed-to-lead SLA.
@@ -305,6 +358,21 @@ pub enum Msg {
     SavedViews(Vec<crate::domain::filter::SavedView>),
     /// The distinct lead time zones.
     Zones(Vec<String>),
+    /// The compose popup's data arrived.
+    Compose(Box<crate::app::mail::Compose>),
+    /// A template was rendered.
+    Preview {
+        /// The template.
+        template: String,
+        /// The rendering.
+        preview: crate::app::mail::Preview,
+    },
+    /// The templates for a bulk mail: (id, name).
+    BulkTemplates(Vec<(String, String)>),
+    /// The rep edited the mail in `$EDITOR`.
+    Edited(String),
+    /// Something to read in a popup.
+    Info(String, Vec<String>),
     /// What the escalation form needs arrived: open it.
     EscalationData(Box<super::escalate::EscalationData>),
     /// A call booked a meeting: offer to escalate the lead.

@@ -199,11 +199,10 @@ pub fn submit(state: &mut State) -> Result<Vec<Effect>, String> {
         .filter_map(|i| {
             let id = &ctx.data.items[i];
             let state = item_state(&form, i);
-            let changed_evidence = ctx.drafts.get(i) != ctx.initial.get(i);
-            if state == ctx.data.qualification.item(id).state && !changed_evidence {
+            let ev = new_evidence(ctx, i, now);
+            if state == ctx.data.qualification.item(id).state && ev.is_none() {
                 return None;
             }
-            let ev = new_evidence(ctx, i, now);
             let draft = ctx.drafts.get(i).cloned().unwrap_or_default();
             Some(ItemChange {
                 item: id.clone(),

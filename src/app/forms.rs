@@ -344,6 +344,26 @@ pub fn submit(state: &mut State) -> Result<Vec<Effect>, String> {
     if matches!(effect, Effect::LogCall { .. }) {
         state.dialing = None;
     }
+    if let Effect::BulkMail { ids, template } = &effect {
+        let lang = state.lang();
+        state.modal = Some(Modal::Confirm {
+            message: vec![
+                format!(
+                    "{} {template} → {} {}",
+                    lang.pick("Mail", "メール"),
+                    ids.len(),
+                    lang.pick("leads", "件")
+                ),
+                lang.pick(
+                    "Opted-out leads and failed merges are skipped and listed. Send? (y/n)",
+                    "配信停止や差し込み不可のリードは除外して一覧表示します。送信しますか？ (y/n)",
+                )
+                .to_owned(),
+            ],
+            effect: Box::new(effect.clone()),
+        });
+        return Ok(Vec::new());
+    }
     Ok(vec![effect])
 }
 
@@ -441,6 +461,24 @@ fn form_effect(
             }
         }
         FormKind::Filter | FormKind::Escalate => return Err(String::new()),
+        FormKind::BulkMail => {
+            let ids = super::mail::bulk_targets(state);
+            if ids.is_empty() {
+                return Err(lang.pick("No leads to mail", "送信対象がありません").into());
+            }
+            Effect::BulkMail {
+                ids,
+                template: form.value("template"),
+            }
+        }
+        FormKind::Enrol => {
+            let l = need_lead()?;
+            Effect::Enrol {
+                id: l.id,
+                version: l.version,
+                name: form.value("sequence"),
+            }
+        }
         FormKind::Feedback => super::handoff::feedback_effect(state, need_lead()?, form)?,
         FormKind::SaveView => {
             let name = form.value("name");

@@ -7,6 +7,7 @@ mod form;
 mod forms;
 mod handoff;
 mod input;
+pub mod mail;
 mod modal;
 mod modal_keys;
 mod search;

@@ -37,6 +37,10 @@ pub enum FormKind {
     Filter,
     /// Name the filter as a saved view.
     SaveView,
+    /// Pick the template of a bulk mail.
+    BulkMail,
+    /// Pick a sequence.
+    Enrol,
     /// Edit a lead.
     Edit,
     /// Escalate to field sales (its side data is `State::escalation`).
@@ -66,6 +70,12 @@ pub enum Modal {
     },
     /// A form.
     Form(FormKind, Option<LeadRef>, Form),
+    /// Compose a mail from a template.
+    Compose(super::mail::Compose),
+    /// Quitting while mail waits to leave.
+    QuitWithMail(Vec<String>),
+    /// Lines to read (a bulk result, an import report); any key closes it.
+    Info(String, Vec<String>),
 }
 
 impl Modal {

@@ -55,6 +55,12 @@ pub fn on_modal_key(state: &mut State, key: Key, keymap: &Keymap) -> Vec<Effect>
             }
             Vec::new()
         }
+        Modal::Compose(_) => super::mail::on_compose_key(state, key, popup),
+        Modal::QuitWithMail(_) => super::mail::on_quit_key(state, key),
+        Modal::Info(..) => {
+            state.modal = None;
+            Vec::new()
+        }
         Modal::Confirm { effect, .. } => {
             let yes =
                 popup == Some(Action::Confirm) || matches!(key.code, KeyCode::Char('y' | 'Y'));

@@ -125,6 +125,10 @@ pub struct State {
     pub lead_zones: Vec<String>,
     /// Today shows only the leads callable now (`b`).
     pub call_block: bool,
+    /// Text to open in `$EDITOR` (the event loop does it: it owns the terminal).
+    pub editor_request: Option<String>,
+    /// The configured sequence names (for `S`).
+    pub sequences: Vec<String>,
 }
 
 /// The search view: its input, where the focus is, and the results.
@@ -180,6 +184,8 @@ impl State {
             capacity: None,
             lead_zones: Vec::new(),
             call_block: false,
+            editor_request: None,
+            sequences: Vec::new(),
         }
     }
 

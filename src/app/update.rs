@@ -39,6 +39,10 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             if zones_again {
                 effects.push(Effect::LoadZones);
             }
+            // Mail waiting out its undo window leaves on time; sequence mail due is sent too.
+            if state.figures.queued_mail > 0 || recount {
+                effects.push(Effect::SendDueMail);
+            }
             effects
         }
         Msg::Resize(rows) => {
@@ -117,6 +121,30 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
         Msg::FilterChoices(groups, sources, tags) => {
             super::search::open_filter(state, groups, sources, tags);
             Vec::new()
+        }
+        Msg::Compose(c) => {
+            state.modal = Some(Modal::Compose(*c));
+            Vec::new()
+        }
+        Msg::Preview { template, preview } => {
+            if let Some(Modal::Compose(c)) = state.modal.as_mut() {
+                if c.template() == template {
+                    c.preview = preview;
+                }
+            }
+            Vec::new()
+        }
+        Msg::BulkTemplates(templates) => {
+            super::mail::open_bulk(state, templates);
+            Vec::new()
+        }
+        Msg::Edited(text) => {
+            super::mail::edited(state, text);
+            Vec::new()
+        }
+        Msg::Info(title, lines) => {
+            state.modal = Some(Modal::Info(title, lines));
+            reload(state, None)
         }
         Msg::Zones(zones) => {
             let changed = zones != state.lead_zones;
@@ -305,10 +333,20 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         return View::from_number(n).map_or_else(Vec::new, |v| switch_view(state, v));
     }
     match action {
+        Action::Quit if state.figures.queued_mail > 0 => {
+            super::mail::ask_quit(state);
+            Vec::new()
+        }
         Action::Quit => {
             state.quit = true;
             vec![Effect::Quit]
         }
+        Action::Mail => match state.selected_lead() {
+            Some(lead) => vec![Effect::OpenCompose(lead)],
+            None => Vec::new(),
+        },
+        Action::BulkMail => vec![Effect::OpenBulk],
+        Action::Enrol => super::mail::open_enrol(state),
         Action::Help => {
             state.modal = Some(Modal::Help);
             Vec::new()

@@ -1,8 +1,8 @@
 //! Phone numbers to E.164 (SPEC §10) with libphonenumber's metadata (the `phonenumber` crate):
 //! no hand-written numbering tables. Anything it cannot read stays raw text, marked invalid.
 
+use phonenumber::PhoneNumber;
 use phonenumber::country::Id;
-use phonenumber::{Mode, PhoneNumber};
 
 /// Whether `text` is already in E.164 form (`+` and 7–15 digits, no leading zero): such text
 /// skips the library (which costs microseconds a number).
@@ -45,7 +45,10 @@ fn prepare(raw: &str) -> String {
     }
 }
 
-/// Parses a number with the library; `None` when it is no valid number.
+/// Parses a number with the library; `None` when it is no number. Full validation
+/// (`is_valid`, and the region lookup behind it) walks many patterns per number through the
+/// library's one shared regex cache, which thrashes and serialises threads on large imports;
+/// the parse plus a length check is what import needs: E.164 text to dial and to match on.
 fn parse(raw: &str, country: Option<Id>) -> Option<PhoneNumber> {
     let text = prepare(raw);
     let text = text.trim();
@@ -54,8 +57,17 @@ fn parse(raw: &str, country: Option<Id>) -> Option<PhoneNumber> {
         Some(rest) if !rest.starts_with('0') && country != Some(Id::US) => format!("+{rest}"),
         _ => text.to_owned(),
     };
-    let number = phonenumber::parse(country, &text).ok()?;
-    number.is_valid().then_some(number)
+    phonenumber::parse(country, &text).ok()
+}
+
+/// E.164 text of a parsed number, when its length is plausible (7–15 digits, a national part
+/// of at least 4).
+fn e164(number: &PhoneNumber) -> Option<String> {
+    let national = number.national();
+    let zeros = "0".repeat(usize::from(national.zeros()));
+    let text = format!("+{}{zeros}{}", number.code().value(), national.value());
+    let national_len = zeros.len() + national.value().to_string().len();
+    (is_e164(&text) && national_len >= 4).then_some(text)
 }
 
 /// Normalises a phone number to E.164, reading national numbers in `default_country`.
@@ -64,8 +76,7 @@ pub fn normalize_phone(raw: &str, default_country: &str) -> Option<String> {
     if is_e164(trimmed) {
         return Some(trimmed.to_owned());
     }
-    let number = parse(trimmed, country_id(default_country))?;
-    Some(number.format().mode(Mode::E164).to_string())
+    e164(&parse(trimmed, country_id(default_country))?)
 }
 
 /// The IANA zone of a country: its capital's, or its most populous zone.
@@ -110,10 +121,36 @@ fn zone_of_country(id: &str) -> Option<&'static str> {
     })
 }
 
-/// The time zone of a number's country, for the lead's time zone (SPEC §1).
+/// Calling codes that belong to one country (or one zone): no library call needed.
+const SINGLE_COUNTRY_CODES: &[(&str, &str)] = &[
+    ("81", "Asia/Tokyo"),
+    ("1", "America/New_York"),
+    ("44", "Europe/London"),
+    ("49", "Europe/Berlin"),
+    ("33", "Europe/Paris"),
+    ("82", "Asia/Seoul"),
+    ("86", "Asia/Shanghai"),
+    ("886", "Asia/Taipei"),
+    ("852", "Asia/Hong_Kong"),
+    ("65", "Asia/Singapore"),
+    ("91", "Asia/Kolkata"),
+];
+
+/// The time zone of a number's country, for the lead's time zone (SPEC §1). NANP numbers
+/// (+1) all get New York's zone: which NANP country a number is in needs the library's
+/// region patterns, and the calling window is checked in the lead's zone anyway.
 pub fn timezone_for_number(e164: &str) -> Option<&'static str> {
     if !is_e164(e164) {
         return None;
+    }
+    let digits = &e164[1..];
+    // The longest matching code wins (+886 before +8…).
+    if let Some((_, zone)) = SINGLE_COUNTRY_CODES
+        .iter()
+        .filter(|(code, _)| digits.starts_with(code))
+        .max_by_key(|(code, _)| code.len())
+    {
+        return Some(zone);
     }
     let number = phonenumber::parse(None, e164).ok()?;
     let id = number.country().id()?;

@@ -169,6 +169,8 @@ pub struct LeadSummary {
     pub last_touch_at: Option<Ts>,
     /// Do not call.
     pub do_not_call: bool,
+    /// The grade, as last scored.
+    pub grade: Option<super::scoring::Grade>,
     /// The bucket the row was read in.
     pub bucket: Bucket,
     /// Read among the leads callable now (true when the queue was not split).

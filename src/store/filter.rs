@@ -1,8 +1,11 @@
 //! Filtered queue pages (group, grade, source, tag — combinable), by keyset like the plain
-//! queue pages and served by indexes in key order: the due buckets are small ranges of the due
-//! index; the rest is a range scan of one filter's index — the most selective of the filter's
-//! fields, estimated by counting a bounded prefix of each — with the other fields checked per
-//! row (grade and source on the row, group and tag by primary-key lookups).
+//! queue pages and served by indexes in key order. Each bucket is read one of two ways:
+//! - a due or re-engage bucket holding few leads (the usual case in a rep's day) is a range of
+//!   the queue's own index, filtered row by row and sorted (small);
+//! - the rest, and a large due bucket, is a walk in key order along one filter field's index
+//!   (per stage of the bucket, merged) — the field whose index range is smallest, estimated by
+//!   counting a bounded prefix of each — with the bucket's conditions and the other fields
+//!   checked per row (grade and source on the row, group and tag by primary-key lookups).
 
 use rusqlite::params_from_iter;
 use rusqlite::types::Value as SqlValue;
@@ -35,17 +38,17 @@ impl Field {
         }
     }
 
-    /// The condition on a lead row aliased `t`.
-    fn check(self, t: &str) -> String {
+    /// The condition on the lead row (table `leads`, unaliased).
+    fn check(self) -> &'static str {
         match self {
-            Field::Group => format!(
-                "EXISTS (SELECT 1 FROM lead_groups m WHERE m.lead_id = {t}.id AND m.grp = ?)"
-            ),
-            Field::Tag => {
-                format!("EXISTS (SELECT 1 FROM lead_tags m WHERE m.lead_id = {t}.id AND m.tag = ?)")
+            Field::Group => {
+                "EXISTS (SELECT 1 FROM lead_groups m WHERE m.lead_id = leads.id AND m.grp = ?)"
             }
-            Field::Grade => format!("{t}.grade = ?"),
-            Field::Source => format!("{t}.source = ?"),
+            Field::Tag => {
+                "EXISTS (SELECT 1 FROM lead_tags m WHERE m.lead_id = leads.id AND m.tag = ?)"
+            }
+            Field::Grade => "leads.grade = ?",
+            Field::Source => "leads.source = ?",
         }
     }
 
@@ -65,32 +68,33 @@ impl Field {
         }
     }
 
-    /// `(FROM clause, key condition, prio column, id column)` of a scan driven by this field.
-    fn driver(self) -> (&'static str, &'static str, &'static str, &'static str) {
+    /// `(FROM clause with the field's value and the stage as its two parameters, prio column,
+    /// id column)` of a scan in key order driven by this field. Memberships come through a
+    /// subquery with renamed columns, so the queue's bucket conditions (unqualified column
+    /// names) read the lead row.
+    fn driver(self) -> (&'static str, &'static str, &'static str) {
         match self {
             Field::Group => (
-                "lead_groups AS d INDEXED BY lead_groups_queue CROSS JOIN leads AS l ON l.id = d.lead_id",
-                "d.grp = ? AND d.stage = ?",
-                "d.prio",
-                "d.lead_id",
+                "(SELECT lead_id AS mid, prio AS mprio FROM lead_groups INDEXED BY lead_groups_queue
+                  WHERE grp = ? AND stage = ?) AS d CROSS JOIN leads ON leads.id = d.mid",
+                "d.mprio",
+                "d.mid",
             ),
             Field::Tag => (
-                "lead_tags AS d INDEXED BY lead_tags_queue CROSS JOIN leads AS l ON l.id = d.lead_id",
-                "d.tag = ? AND d.stage = ?",
-                "d.prio",
-                "d.lead_id",
+                "(SELECT lead_id AS mid, prio AS mprio FROM lead_tags INDEXED BY lead_tags_queue
+                  WHERE tag = ? AND stage = ?) AS d CROSS JOIN leads ON leads.id = d.mid",
+                "d.mprio",
+                "d.mid",
             ),
             Field::Grade => (
-                "leads AS l INDEXED BY leads_grade_queue",
-                "l.grade = ? AND l.stage = ?",
-                "l.prio",
-                "l.id",
+                "leads INDEXED BY leads_grade_queue WHERE grade = ? AND stage = ? AND",
+                "leads.prio",
+                "leads.id",
             ),
             Field::Source => (
-                "leads AS l INDEXED BY leads_source_queue",
-                "l.source = ? AND l.stage = ?",
-                "l.prio",
-                "l.id",
+                "leads INDEXED BY leads_source_queue WHERE source = ? AND stage = ? AND",
+                "leads.prio",
+                "leads.id",
             ),
         }
     }
@@ -98,24 +102,33 @@ impl Field {
 
 const FIELDS: [Field; 4] = [Field::Group, Field::Tag, Field::Grade, Field::Source];
 
-fn prefixed_columns() -> String {
-    SUMMARY_COLUMNS
-        .split(',')
-        .map(|c| format!("l.{}", c.trim()))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+/// A due bucket with at most this many leads is read from the queue's own index and filtered
+/// row by row; a larger one is walked in key order along the filter's index.
+const SMALL_BUCKET: i64 = 2_000;
 
-/// The stage a queue's rest bucket reads.
-fn rest_stage(queue: Queue) -> &'static str {
-    match queue {
-        Queue::Today => "new",
-        Queue::Stage(s) => s.id(),
+/// The stages a bucket of a queue holds.
+fn bucket_stages(queue: Queue, bucket: Bucket) -> Vec<&'static str> {
+    match (queue, bucket) {
+        (_, Bucket::Reengage) => vec!["lost"],
+        (Queue::Today, Bucket::Rest) => vec!["new"],
+        (Queue::Today, _) => vec!["new", "unreached", "engaged"],
+        (Queue::Stage(s), _) => vec![s.id()],
     }
 }
 
+/// The queue's own index for a bucket other than the rest.
+fn bucket_index(bucket: Bucket) -> &'static str {
+    if bucket == Bucket::Reengage {
+        "leads_reengage_queue"
+    } else {
+        "leads_due"
+    }
+}
+
+#[derive(Clone, Copy)]
 struct Page<'a> {
     queue: Queue,
+    bucket: Bucket,
     clock: Clock,
     filter: &'a Filter,
     keyset: Option<Cursor>,
@@ -149,7 +162,7 @@ impl Page<'_> {
         }
     }
 
-    fn checks(&self, except: Option<Field>, t: &str, params: &mut Vec<SqlValue>) -> String {
+    fn checks(&self, except: Option<Field>, params: &mut Vec<SqlValue>) -> String {
         let mut sql = String::new();
         for f in FIELDS {
             if Some(f) == except {
@@ -157,24 +170,25 @@ impl Page<'_> {
             }
             if let Some(v) = f.value(self.filter) {
                 sql.push_str(" AND ");
-                sql.push_str(&f.check(t));
+                sql.push_str(f.check());
                 params.push(SqlValue::Text(v));
             }
         }
         sql
     }
 
-    /// A due bucket: a range of the due index, filtered per row.
-    fn due_sql(&self, bucket: Bucket) -> (String, Vec<SqlValue>) {
-        let (filter, mut params) = bucket_filter(self.queue, bucket, self.clock);
-        let checks = self.checks(None, "leads", &mut params);
+    /// A small bucket: a range of the queue's index, filtered row by row.
+    fn by_bucket_index(&self) -> (String, Vec<SqlValue>) {
+        let (filter, mut params) = bucket_filter(self.queue, self.bucket, self.clock);
+        let checks = self.checks(None, &mut params);
         let (order, cmp) = self.order("prio", "id");
         let keyset = self.keyset("prio", "id", cmp, &mut params);
         params.push(SqlValue::Integer(self.limit as i64));
+        let index = bucket_index(self.bucket);
         (
             format!(
                 "SELECT {SUMMARY_COLUMNS} FROM leads WHERE id IN (
-                     SELECT id FROM leads INDEXED BY leads_due
+                     SELECT id FROM leads INDEXED BY {index}
                      WHERE {filter}{checks}{keyset} ORDER BY {order} LIMIT ?)
                  ORDER BY {order}"
             ),
@@ -182,25 +196,28 @@ impl Page<'_> {
         )
     }
 
-    /// The rest bucket: a range scan of the driving field's index in key order.
-    fn rest_sql(&self, driver: Field) -> (String, Vec<SqlValue>) {
-        let (from, key, prio, id) = driver.driver();
+    /// One stage of a bucket, walked in key order along the driving field's index.
+    fn by_driver(&self, driver: Field, stage: &str) -> (String, Vec<SqlValue>) {
+        let (from, prio, id) = driver.driver();
         let mut params = vec![
             SqlValue::Text(driver.value(self.filter).unwrap_or_default()),
-            SqlValue::Text(rest_stage(self.queue).to_owned()),
+            SqlValue::Text(stage.to_owned()),
         ];
+        let (filter, bucket_params) = bucket_filter(self.queue, self.bucket, self.clock);
+        params.extend(bucket_params);
         let (order, cmp) = self.order(prio, id);
         let keyset = self.keyset(prio, id, cmp, &mut params);
-        params.push(SqlValue::Integer(self.clock.end_of_today.timestamp()));
-        let checks = self.checks(Some(driver), "l", &mut params);
+        let checks = self.checks(Some(driver), &mut params);
         params.push(SqlValue::Integer(self.limit as i64));
+        let where_ = if from.ends_with("AND") {
+            " "
+        } else {
+            " WHERE "
+        };
         (
             format!(
-                "SELECT {} FROM {from}
-                 WHERE {key}{keyset} AND l.transferred_to IS NULL
-                   AND (l.due_at IS NULL OR l.due_at >= ?){checks}
-                 ORDER BY {order} LIMIT ?",
-                prefixed_columns()
+                "SELECT {SUMMARY_COLUMNS} FROM {from}{where_}{filter}{keyset}{checks}
+                 ORDER BY {order} LIMIT ?"
             ),
             params,
         )
@@ -208,7 +225,8 @@ impl Page<'_> {
 }
 
 impl Store {
-    /// Like [`Store::queue_page`], restricted to the leads that pass `filter`.
+    /// Like [`Store::queue_page`], restricted to the leads that pass `filter` (without the
+    /// callable-now split).
     #[allow(clippy::too_many_arguments)]
     pub fn queue_page_filtered(
         &self,
@@ -223,24 +241,25 @@ impl Store {
         if filter.is_empty() {
             return self.queue_page(queue, clock, from, inclusive, dir, limit);
         }
-        let driver = self.driving_field(queue, filter)?;
         let mut out = Vec::with_capacity(limit);
         let buckets: Vec<Bucket> = match dir {
-            Direction::Forward => Bucket::ALL.to_vec(),
-            Direction::Backward => Bucket::ALL.iter().rev().copied().collect(),
+            Direction::Forward => queue.buckets().to_vec(),
+            Direction::Backward => queue.buckets().iter().rev().copied().collect(),
         };
+        let pos = |b: Bucket| queue.buckets().iter().position(|x| *x == b);
         for bucket in buckets {
             if out.len() >= limit {
                 break;
             }
             let keyset = match from {
                 Some(c) if c.bucket == bucket => Some(c),
-                Some(c) if dir == Direction::Forward && bucket < c.bucket => continue,
-                Some(c) if dir == Direction::Backward && bucket > c.bucket => continue,
+                Some(c) if dir == Direction::Forward && pos(bucket) < pos(c.bucket) => continue,
+                Some(c) if dir == Direction::Backward && pos(bucket) > pos(c.bucket) => continue,
                 _ => None,
             };
             let page = Page {
                 queue,
+                bucket,
                 clock,
                 filter,
                 keyset,
@@ -248,16 +267,7 @@ impl Store {
                 dir,
                 limit: limit - out.len(),
             };
-            let (sql, params) = if bucket == Bucket::Rest {
-                page.rest_sql(driver)
-            } else {
-                page.due_sql(bucket)
-            };
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params_from_iter(params), |r| summary_from_row(r, bucket))?;
-            for row in rows {
-                out.push(row?);
-            }
+            out.extend(self.bucket_page(&page)?);
         }
         if dir == Direction::Backward {
             out.reverse();
@@ -265,8 +275,58 @@ impl Store {
         Ok(out)
     }
 
+    /// One bucket's filtered rows, in the page's direction.
+    fn bucket_page(&self, page: &Page<'_>) -> Result<Vec<LeadSummary>, StoreError> {
+        let read = |sql: String, params: Vec<SqlValue>| -> Result<Vec<LeadSummary>, StoreError> {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(params), |r| {
+                summary_from_row(r, page.bucket)
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        };
+        if page.bucket != Bucket::Rest && self.bucket_is_small(page)? {
+            let (sql, params) = page.by_bucket_index();
+            return read(sql, params);
+        }
+        let stages = bucket_stages(page.queue, page.bucket);
+        let mut rows = Vec::new();
+        for stage in &stages {
+            let driver = self.driving_field(stage, page.filter)?;
+            let (sql, params) = page.by_driver(driver, stage);
+            rows.extend(read(sql, params)?);
+        }
+        if stages.len() > 1 {
+            // Merge the stages' pages in key order.
+            rows.sort_by(|a, b| {
+                let ord = b.prio.total_cmp(&a.prio).then(b.id.cmp(&a.id));
+                if page.dir == Direction::Forward {
+                    ord
+                } else {
+                    ord.reverse()
+                }
+            });
+            rows.truncate(page.limit);
+        }
+        Ok(rows)
+    }
+
+    /// Whether a due or re-engage bucket holds few enough leads to filter row by row.
+    fn bucket_is_small(&self, page: &Page<'_>) -> Result<bool, StoreError> {
+        let (filter, mut params) = bucket_filter(page.queue, page.bucket, page.clock);
+        params.push(SqlValue::Integer(SMALL_BUCKET + 1));
+        let sql = format!(
+            "SELECT count(*) FROM (SELECT 1 FROM leads INDEXED BY {} WHERE {filter} LIMIT ?)",
+            bucket_index(page.bucket)
+        );
+        let n: i64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(params), |r| r.get(0))?;
+        Ok(n <= SMALL_BUCKET)
+    }
+
     /// The filter field whose index range (in the queue's rest stage) is smallest.
-    fn driving_field(&self, queue: Queue, filter: &Filter) -> Result<Field, StoreError> {
+    fn driving_field(&self, stage: &str, filter: &Filter) -> Result<Field, StoreError> {
         let present: Vec<Field> = FIELDS
             .into_iter()
             .filter(|f| f.value(filter).is_some())
@@ -274,7 +334,6 @@ impl Store {
         let (Some(&first), true) = (present.first(), present.len() > 1) else {
             return Ok(present.first().copied().unwrap_or(Field::Grade));
         };
-        let stage = rest_stage(queue);
         let mut best = (i64::MAX, first);
         for f in present {
             let sql = format!(
@@ -318,7 +377,8 @@ impl Store {
         Ok((sources, tags))
     }
 
-    /// `EXPLAIN QUERY PLAN` of every filtered page query for `filter` (after `ANALYZE`).
+    /// `EXPLAIN QUERY PLAN` of every filtered page query for `filter` (after `ANALYZE`): each
+    /// bucket by the queue's index and by the driving field's index.
     pub fn explain_filter_plans(
         &self,
         clock: Clock,
@@ -328,9 +388,16 @@ impl Store {
         let mut out = Vec::new();
         let mut queues = vec![Queue::Today];
         queues.extend(crate::domain::Stage::ALL.map(Queue::Stage));
+        let mut explain = |what: String, sql: String, params: Vec<SqlValue>| {
+            let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+            let plan: Vec<String> = stmt
+                .query_map(params_from_iter(params), |r| r.get::<_, String>(3))?
+                .collect::<Result<_, _>>()?;
+            out.push((what, plan.join("; ")));
+            Ok::<_, StoreError>(())
+        };
         for queue in queues {
-            let driver = self.driving_field(queue, filter)?;
-            for bucket in Bucket::ALL {
+            for &bucket in queue.buckets() {
                 for keyset in [
                     None,
                     Some(Cursor {
@@ -342,6 +409,7 @@ impl Store {
                 ] {
                     let page = Page {
                         queue,
+                        bucket,
                         clock,
                         filter,
                         keyset,
@@ -349,22 +417,24 @@ impl Store {
                         dir: Direction::Forward,
                         limit: 50,
                     };
-                    let (sql, params) = if bucket == Bucket::Rest {
-                        page.rest_sql(driver)
-                    } else {
-                        page.due_sql(bucket)
-                    };
-                    let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
-                    let plan: Vec<String> = stmt
-                        .query_map(params_from_iter(params), |r| r.get::<_, String>(3))?
-                        .collect::<Result<_, _>>()?;
-                    out.push((
-                        format!(
-                            "{queue:?} {bucket:?} {driver:?} keyset={}",
-                            keyset.is_some()
-                        ),
-                        plan.join("; "),
-                    ));
+                    let k = keyset.is_some();
+                    if bucket != Bucket::Rest {
+                        let (sql, params) = page.by_bucket_index();
+                        explain(
+                            format!("{queue:?} {bucket:?} bucket-index keyset={k}"),
+                            sql,
+                            params,
+                        )?;
+                    }
+                    for stage in bucket_stages(queue, bucket) {
+                        let driver = self.driving_field(stage, filter)?;
+                        let (sql, params) = page.by_driver(driver, stage);
+                        explain(
+                            format!("{queue:?} {bucket:?} {stage} {driver:?} keyset={k}"),
+                            sql,
+                            params,
+                        )?;
+                    }
                 }
             }
         }

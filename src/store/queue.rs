@@ -14,7 +14,7 @@ use super::codec::{opt_ts, stage_from_sql, ts};
 use super::{Store, StoreError};
 
 pub(super) const SUMMARY_COLUMNS: &str = "id, first_name, last_name, full_name, company, stage, score, prio, \
-     alive_at, handover_at, stage_entered_at, attempts, next_kind, due_at, timezone, last_touch_at, do_not_call";
+     alive_at, handover_at, stage_entered_at, attempts, next_kind, due_at, timezone, last_touch_at, do_not_call, grade";
 
 const OPEN: &str = "stage IN ('new', 'unreached', 'engaged')";
 
@@ -163,6 +163,9 @@ pub(super) fn summary_from_row(
         timezone: r.get(14)?,
         last_touch_at: opt_ts(r.get(15)?),
         do_not_call: r.get(16)?,
+        grade: r
+            .get::<_, Option<String>>(17)?
+            .and_then(|g| crate::domain::scoring::Grade::from_id(&g)),
         bucket,
         callable: true,
     })

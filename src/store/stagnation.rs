@@ -75,6 +75,7 @@ fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<LeadSummary> {
         timezone: r.get(14)?,
         last_touch_at: opt_ts(r.get(15)?),
         do_not_call: r.get(16)?,
+        grade: None,
         bucket: Bucket::Rest,
         callable: true,
     })

@@ -5,6 +5,7 @@ mod clipboard;
 mod dial;
 mod handoff;
 mod keys;
+mod mail;
 mod runtime;
 
 use std::sync::Arc;
@@ -125,6 +126,19 @@ fn event_loop(
                     if let Some(key) = keys::to_key(&k) {
                         dispatch(ctx, &mut state, Msg::Key(key));
                         dirty = true;
+                    }
+                    if let Some(text) = state.editor_request.take() {
+                        // The editor gets the terminal; ours comes back afterwards.
+                        ratatui::restore();
+                        let edited = mail::run_editor(&text);
+                        *terminal = ratatui::init();
+                        terminal.clear()?;
+                        match edited {
+                            Ok(t) => dispatch(ctx, &mut state, Msg::Edited(t)),
+                            Err(e) => {
+                                dispatch(ctx, &mut state, Msg::Failed(format!("$EDITOR: {e}")))
+                            }
+                        }
                     }
                 }
                 Event::Resize(w, h) => {

@@ -54,6 +54,12 @@ fn name_of(lead: &Lead) -> String {
 }
 
 fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError> {
+    // While mail waits to leave, `u` takes it back first (SPEC §7 undo-send).
+    if effect == Effect::Undo {
+        if let Some(msgs) = super::mail::cancel_latest(ctx)? {
+            return Ok(msgs);
+        }
+    }
     let policy = ctx.policy.clone();
     let lang = policy.lang;
     let store = &mut ctx.store;
@@ -80,7 +86,14 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
         Effect::LoadDetail(id) => match store.lead(id)? {
             Some(lead) => {
                 let activities = store.recent_activities(id, TIMELINE_ROWS)?;
-                Ok(vec![Msg::Detail(Box::new(Detail { lead, activities }))])
+                let sequence = super::mail::sequence_line(ctx, &lead);
+                let scored = Some(ctx.config.scoring_rules().score(&lead));
+                Ok(vec![Msg::Detail(Box::new(Detail {
+                    lead,
+                    activities,
+                    sequence,
+                    scored,
+                }))])
             }
             None => Ok(Vec::new()),
         },
@@ -296,6 +309,35 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
         }
         Effect::LoadSavedViews => Ok(vec![Msg::SavedViews(ops::search::saved_views(store)?)]),
         Effect::LoadZones => Ok(vec![Msg::Zones(store.lead_zones()?)]),
+        Effect::OpenCompose(lead) => super::mail::open_compose(ctx, lead),
+        Effect::PreviewMail { lead, template } => Ok(super::mail::preview_msg(ctx, lead, template)),
+        Effect::QueueMail {
+            lead,
+            template,
+            edited,
+        } => super::mail::queue(ctx, lead, &template, edited.as_deref(), now),
+        Effect::SendDueMail => Ok(super::mail::send_due(ctx, now)),
+        Effect::FlushMail => {
+            super::mail::flush_or_cancel(ctx, true, now);
+            Ok(Vec::new())
+        }
+        Effect::CancelAllMail => {
+            super::mail::flush_or_cancel(ctx, false, now);
+            Ok(Vec::new())
+        }
+        Effect::OpenBulk => Ok(super::mail::open_bulk(ctx)),
+        Effect::BulkMail { ids, template } => super::mail::bulk(ctx, &ids, &template, now),
+        Effect::Enrol { id, version, name } => {
+            let lead = ops::sequence::enrol(&mut ctx.store, &policy, id, version, &name, now)?;
+            written(
+                format!(
+                    "{}: {name} — {}",
+                    lang.pick("Enrolled", "シーケンス登録"),
+                    name_of(&lead)
+                ),
+                Some(id),
+            )
+        }
         Effect::Undo | Effect::Redo => {
             let redo = matches!(effect, Effect::Redo);
             let done = if redo { store.redo()? } else { store.undo()? };

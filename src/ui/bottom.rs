@@ -55,6 +55,35 @@ pub(super) fn hints(state: &State, keymap: &Keymap) -> Vec<(String, String)> {
         Some(Modal::Confirm { .. }) => {
             out.extend(confirm_hints(keymap, lang).into_iter().map(Some));
         }
+        Some(Modal::Compose(_)) => {
+            out.push(Some((
+                "↑/↓".to_owned(),
+                lang.pick("template", "テンプレート").to_owned(),
+            )));
+            out.push(hint(Layer::Popup, Action::EditInEditor));
+            out.push(
+                hint(Layer::Popup, Action::Confirm)
+                    .map(|(k, _)| (k, lang.pick("send", "送信").to_owned())),
+            );
+            out.push(hint(Layer::Popup, Action::Cancel));
+        }
+        Some(Modal::QuitWithMail(_)) => {
+            out.push(Some((
+                "s/k/c".to_owned(),
+                lang.pick("send · keep · cancel", "送信 · 保留 · 取消")
+                    .to_owned(),
+            )));
+            out.push(Some((
+                "Esc".to_owned(),
+                lang.pick("stay", "戻る").to_owned(),
+            )));
+        }
+        Some(Modal::Info(..)) => {
+            out.push(Some((
+                lang.pick("any key", "任意のキー").to_owned(),
+                lang.pick("close", "閉じる").to_owned(),
+            )));
+        }
         Some(Modal::CallDetails(..) | Modal::Form(..)) => {
             for a in [
                 Action::Submit,

@@ -220,6 +220,10 @@ fn work(rows: &mut Rows, state: &State, l: &Lead, labels: &[&str]) {
         let when = rows.text(&fmt::md_hm(m, policy.rep_tz));
         rows.push(labels[3], vec![when]);
     }
+    if let Some(seq) = state.detail.as_ref().and_then(|d| d.sequence.as_ref()) {
+        let text = rows.text(seq);
+        rows.push(lang.pick("Steps", "手順"), vec![text]);
+    }
     if let Some(reason) = &l.lost_reason {
         let mut s = state
             .lost_reasons
@@ -238,14 +242,21 @@ fn work(rows: &mut Rows, state: &State, l: &Lead, labels: &[&str]) {
         let tags = rows.text(&l.tags.join(", "));
         rows.push(labels[5], vec![tags]);
     }
-    // Scoring is not wired in yet: the score shows 0 and the value is that of an unscored lead.
+    // The score, its grade and value now, then the rules that make it, line by line.
     let v = priority::value(l.score, l.alive_at(), now, policy.half_life_days);
+    let scored = state.detail.as_ref().and_then(|d| d.scored.as_ref());
+    let grade = scored.map_or("–", |s| s.grade.id());
     let score = rows.text(&format!(
-        "0 · {} {}",
+        "{} ({grade}) · {} {}",
+        l.score,
         lang.pick("value", "価値"),
         fmt::value(v)
     ));
     rows.push(labels[6], vec![score]);
+    for (rule, points) in scored.map(|s| s.breakdown.as_slice()).unwrap_or_default() {
+        let line = rows.text(&format!("  {points:+} {rule}"));
+        rows.push("", vec![line]);
+    }
 }
 
 fn timeline_line(state: &State, a: &Activity, kind_w: usize, width: usize) -> Line<'static> {

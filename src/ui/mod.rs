@@ -13,6 +13,7 @@ mod fmt;
 mod form;
 mod help;
 mod label;
+mod mail;
 mod search;
 mod style;
 mod table;
@@ -144,6 +145,11 @@ fn render_modal(frame: &mut Frame, state: &State, keymap: &Keymap) {
             form::render_form(frame, area, state, Some(&lead.name), form, keymap);
         }
         Some(Modal::Form(_, _, form)) => form::render_form(frame, area, state, None, form, keymap),
+        Some(Modal::Compose(c)) => mail::render_compose(frame, area, state, c, keymap),
+        Some(Modal::QuitWithMail(message)) => {
+            confirm::render_confirm(frame, area, state, message, keymap);
+        }
+        Some(Modal::Info(title, lines)) => mail::render_info(frame, area, title, lines),
         Some(Modal::Confirm { message, .. }) => {
             confirm::render_confirm(frame, area, state, message, keymap)
         }

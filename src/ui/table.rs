@@ -286,7 +286,7 @@ fn table_row<'a>(state: &State, row: &LeadSummary, selected: bool, widths: &[usi
         Cell::from(mark),
         Cell::from(fmt::pad_right(&fmt::safe(&row.name, w(1)), w(1))),
         Cell::from(fmt::pad_right(&fmt::safe(&row.company, w(2)), w(2))),
-        Cell::from(fmt::pad_right("–", w(3))),
+        Cell::from(fmt::pad_right(row.grade.map_or("–", |g| g.id()), w(3))),
         Cell::from(fmt::pad_left(&fmt::value(v), w(4))),
         time,
         Cell::from(fmt::pad_left(&row.attempts.to_string(), w(6))),

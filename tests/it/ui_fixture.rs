@@ -158,6 +158,7 @@ pub fn rows(n: usize) -> Vec<LeadSummary> {
                 timezone: s.tz.map(str::to_owned),
                 last_touch_at: None,
                 do_not_call: false,
+                grade: None,
                 bucket: Bucket::Rest,
                 callable: true,
             }
@@ -225,6 +226,12 @@ pub fn detail() -> Detail {
         };
     Detail {
         lead,
+        sequence: Some("new-lead · 2/4: call first call (11/28 10:00)".into()),
+        scored: Some(leadbench::domain::scoring::Scored {
+            score: 35,
+            breakdown: vec![("title: 部長".into(), 20), ("webinar".into(), 15)],
+            grade: leadbench::domain::scoring::Grade::D,
+        }),
         activities: vec![
             act(6, 30, ActivityKind::Call, Some("no_answer"), "", false),
             act(
@@ -299,6 +306,7 @@ pub fn state(lang: Lang, view: View) -> State {
         new_since_yesterday: 4,
         new_over_sla: 2,
         calls_due: 7,
+        queued_mail: 0,
     };
     s.marked.insert(2);
     s.detail = Some(detail());
