@@ -156,6 +156,10 @@ pub enum Effect {
     LoadSavedViews,
     /// Read the distinct lead time zones.
     LoadZones,
+    /// Read the Dashboard's figures.
+    LoadDashboard,
+    /// Read the stuck counts per stage (top bar).
+    LoadStuck,
     /// Open the compose popup for a lead (templates and the first preview).
     OpenCompose(LeadRef),
     /// Render a template for a lead.
@@ -242,6 +246,8 @@ impl Effect {
                 | Effect::OpenFilter
                 | Effect::LoadSavedViews
                 | Effect::LoadZones
+                | Effect::LoadDashboard
+                | Effect::LoadStuck
                 | Effect::OpenCompose(_)
                 | Effect::PreviewMail { .. }
                 | Effect::OpenBulk
@@ -358,6 +364,10 @@ pub enum Msg {
     SavedViews(Vec<crate::domain::filter::SavedView>),
     /// The distinct lead time zones.
     Zones(Vec<String>),
+    /// The Dashboard's figures.
+    Dashboard(Box<crate::app::dashboard::DashboardView>),
+    /// Leads over their stage's SLA, per stage.
+    Stuck([u64; 5]),
     /// The compose popup's data arrived.
     Compose(Box<crate::app::mail::Compose>),
     /// A template was rendered.

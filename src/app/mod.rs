@@ -1,5 +1,6 @@
 //! The TEA core: state, messages, effects and `update`. No IO and no terminal here.
 
+pub mod dashboard;
 mod effect;
 mod escalate;
 mod escalate_form;

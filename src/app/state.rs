@@ -129,6 +129,10 @@ pub struct State {
     pub editor_request: Option<String>,
     /// The configured sequence names (for `S`).
     pub sequences: Vec<String>,
+    /// The Dashboard's figures, when read.
+    pub dashboard: Option<super::dashboard::DashboardView>,
+    /// Leads over their stage's SLA, per stage (the top bar's stuck counts).
+    pub stuck: [u64; 5],
 }
 
 /// The search view: its input, where the focus is, and the results.
@@ -186,6 +190,8 @@ impl State {
             call_block: false,
             editor_request: None,
             sequences: Vec::new(),
+            dashboard: None,
+            stuck: [0; 5],
         }
     }
 

@@ -11,6 +11,8 @@ use super::{forms, modal_keys};
 
 /// How often Today's count is refreshed from the clock.
 const TODAY_RECOUNT_SECS: i64 = 5;
+/// How often the Dashboard and the stuck counts are re-read.
+const DASHBOARD_EVERY_SECS: i64 = 30;
 /// How often the lead time zones are re-read.
 const ZONES_EVERY_SECS: i64 = 300;
 
@@ -26,6 +28,7 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             let zones_again =
                 now.timestamp() / ZONES_EVERY_SECS != state.now.timestamp() / ZONES_EVERY_SECS;
             let zones_before = state.callable_zones();
+            let before = state.now;
             state.now = now;
             let mut effects = if recount {
                 vec![Effect::LoadTodayCount]
@@ -38,6 +41,13 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             }
             if zones_again {
                 effects.push(Effect::LoadZones);
+            }
+            // The Dashboard and the stuck counts follow the clock, not the keys.
+            if now.timestamp() / DASHBOARD_EVERY_SECS != before.timestamp() / DASHBOARD_EVERY_SECS {
+                effects.push(Effect::LoadStuck);
+                if state.view == View::Dashboard {
+                    effects.push(Effect::LoadDashboard);
+                }
             }
             // Mail waiting out its undo window leaves on time; sequence mail due is sent too.
             if state.figures.queued_mail > 0 || recount {
@@ -145,6 +155,14 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
         Msg::Info(title, lines) => {
             state.modal = Some(Modal::Info(title, lines));
             reload(state, None)
+        }
+        Msg::Dashboard(d) => {
+            state.dashboard = Some(*d);
+            Vec::new()
+        }
+        Msg::Stuck(s) => {
+            state.stuck = s;
+            Vec::new()
         }
         Msg::Zones(zones) => {
             let changed = zones != state.lead_zones;
@@ -314,6 +332,9 @@ pub fn open_view(state: &mut State, view: View) -> Vec<Effect> {
     state.detail = None;
     state.detail_open = false;
     let mut effects = vec![Effect::LoadCounts, Effect::LoadTodayCount];
+    if view == View::Dashboard {
+        effects.push(Effect::LoadDashboard);
+    }
     if let Some(queue) = view.queue() {
         effects.push(Effect::LoadPage {
             queue,

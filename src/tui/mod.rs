@@ -2,6 +2,7 @@
 //! runtime that executes effects against the store.
 
 mod clipboard;
+mod dashboard;
 mod dial;
 mod handoff;
 mod keys;
@@ -71,6 +72,7 @@ pub fn start(ctx: &mut Context, state: &mut State) {
     effects.push(Effect::LoadSavedViews);
     // Zones first: Today's first page is read with them.
     effects.insert(0, Effect::LoadZones);
+    effects.push(Effect::LoadStuck);
     for e in effects {
         for m in runtime::execute(ctx, e, state.now) {
             dispatch(ctx, state, m);

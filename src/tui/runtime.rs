@@ -309,6 +309,14 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
         }
         Effect::LoadSavedViews => Ok(vec![Msg::SavedViews(ops::search::saved_views(store)?)]),
         Effect::LoadZones => Ok(vec![Msg::Zones(store.lead_zones()?)]),
+        Effect::LoadDashboard => Ok(vec![Msg::Dashboard(Box::new(super::dashboard::load(
+            ctx, now,
+        )?))]),
+        Effect::LoadStuck => Ok(vec![Msg::Stuck(ops::kpi::stuck_counts(
+            store,
+            &ctx.config,
+            now,
+        )?)]),
         Effect::OpenCompose(lead) => super::mail::open_compose(ctx, lead),
         Effect::PreviewMail { lead, template } => Ok(super::mail::preview_msg(ctx, lead, template)),
         Effect::QueueMail {

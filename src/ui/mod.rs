@@ -8,6 +8,7 @@ mod bottom;
 mod call;
 mod confirm;
 mod dashboard;
+mod dashboard_full;
 mod detail;
 mod fmt;
 mod form;
@@ -103,7 +104,10 @@ pub fn render(frame: &mut Frame, state: &State, keymap: &Keymap) {
     top_bar::render_top_bar(frame, s.top, state);
     match state.view {
         _ if state.search.is_some() => search::render_search(frame, s.main, state),
-        View::Dashboard => dashboard::render_dashboard(frame, s.main, state),
+        View::Dashboard => match &state.dashboard {
+            Some(d) => dashboard_full::render(frame, s.main, state, d),
+            None => dashboard::render_dashboard(frame, s.main, state),
+        },
         View::Today | View::Stage(_) | View::Saved(_) => {
             let areas = list_areas(s.main, state);
             if areas.table.width > 0 {

@@ -37,14 +37,22 @@ fn count(state: &State, view: View) -> Option<u64> {
 }
 
 /// The view items as (text, active) and the separator.
-fn items(state: &State, density: Density) -> (Vec<(String, bool)>, &'static str) {
+fn items(state: &State, density: Density, with_stuck: bool) -> (Vec<(String, bool)>, &'static str) {
     let lang = state.lang();
     let items = View::ALL
         .iter()
         .map(|&v| {
             let active = v == state.view;
             let n = v.number();
+            let stuck = match v {
+                View::Stage(s) if with_stuck => state.stuck.get(s.index()).copied().unwrap_or(0),
+                _ => 0,
+            };
             let count = count(state, v).map(|c| match density {
+                // Stuck leads (over the stage's SLA) ride along while there is room.
+                Density::Full if stuck > 0 => {
+                    format!("{} !{}", fmt::thousands(c), fmt::abbreviate(stuck))
+                }
                 Density::Full => fmt::thousands(c),
                 _ => fmt::abbreviate(c),
             });
@@ -113,8 +121,20 @@ pub(super) fn render_top_bar(frame: &mut Frame, area: Rect, state: &State) {
         ]
     };
     let mut chosen = None;
+    // Stuck counts ride along only when everything else still fits beside them.
+    if area.width >= FULL_LABELS_MIN_WIDTH {
+        let (items, sep) = items(state, Density::Full, true);
+        if let Some(right) = rights.first() {
+            if items_width(&items, sep) + 2 + display_width(right) <= width {
+                chosen = Some((items, sep, right.clone()));
+            }
+        }
+    }
     'search: for &d in densities {
-        let (items, sep) = items(state, d);
+        if chosen.is_some() {
+            break;
+        }
+        let (items, sep) = items(state, d, false);
         let left = items_width(&items, sep);
         for right in &rights {
             let need = if right.is_empty() {
@@ -130,7 +150,7 @@ pub(super) fn render_top_bar(frame: &mut Frame, area: Rect, state: &State) {
     }
     // Nothing fits (a very narrow terminal): the tightest form, cut at the edge.
     let (items, sep, right) = chosen.unwrap_or_else(|| {
-        let (items, sep) = items(state, Density::Compact);
+        let (items, sep) = items(state, Density::Compact, false);
         (items, sep, String::new())
     });
     let mut spans: Vec<Span> = Vec::new();

@@ -1,0 +1,215 @@
+//! The Dashboard with the KPI figures (SPEC §4): the role's KPIs today and this week against
+//! their targets, 14-day sparklines, the funnel with median age, over-SLA counts and an aging
+//! histogram, the pile-up forecast and field-sales capacity.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::State;
+use crate::app::dashboard::{DashboardView, Gauge};
+use crate::domain::Lang;
+use crate::domain::text::display_width;
+
+use super::{fmt, style};
+
+/// The label of a KPI id.
+pub(super) fn kpi_label(id: &str, lang: Lang) -> &str {
+    let (en, ja) = match id {
+        "dials" => ("dials", "架電"),
+        "conversations" => ("conversations", "会話"),
+        "connect_rate" => ("connect rate", "接続率"),
+        "meetings" => ("meetings", "商談"),
+        "handoffs" => ("handoffs", "引き継ぎ"),
+        "acceptance_rate" => ("accepted", "受入率"),
+        "mails" => ("mails", "メール"),
+        "replies" => ("replies", "返信"),
+        "reply_rate" => ("reply rate", "返信率"),
+        "speed_to_lead_median_minutes" => ("speed to lead", "初動時間"),
+        "speed_to_lead_within_sla" => ("within SLA", "SLA内"),
+        "reengaged" => ("re-engaged", "再接触"),
+        "attempts_per_lead" => ("attempts/lead", "平均試行"),
+        "graded" => ("graded", "評価済"),
+        "lost_conversations" => ("lost convers.", "失注会話"),
+        "meetings_from_lost" => ("meetings from lost", "失注商談"),
+        "next_action_share" => ("next action set", "次行動率"),
+        "new_backlog" => ("new backlog", "新規滞留"),
+        "share_ab" => ("A/B share", "A/B比率"),
+        other => (other, other),
+    };
+    lang.pick(en, ja)
+}
+
+fn value_text(g: &Gauge) -> String {
+    let v = match g.value {
+        None => "–".to_owned(),
+        Some(x) if g.rate => format!("{:.0}%", x * 100.0),
+        Some(x) if g.id.ends_with("minutes") => format!("{x:.0}m"),
+        Some(x) if x.fract() != 0.0 => format!("{x:.1}"),
+        Some(x) => fmt::thousands(x.max(0.0) as u64),
+    };
+    match g.target {
+        Some(t) if g.rate => format!("{v}/{:.0}%", t * 100.0),
+        Some(t) => format!("{v}/{t:.0}"),
+        None => v,
+    }
+}
+
+fn gauge_line(label: &str, gauges: &[Gauge], lang: Lang, width: usize) -> Line<'static> {
+    let mut spans = vec![Span::styled(format!(" {label} "), style::title())];
+    for g in gauges {
+        let text = format!("{} {}", kpi_label(&g.id, lang), value_text(g));
+        if g.missed {
+            spans.push(Span::styled(format!("!{text}"), style::warn()));
+        } else {
+            spans.push(Span::raw(text));
+        }
+        spans.push(Span::raw(" · "));
+    }
+    spans.pop();
+    let mut used = 0;
+    let mut out = Vec::new();
+    for s in spans {
+        let w = display_width(&s.content);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        out.push(s);
+    }
+    Line::from(out)
+}
+
+const SPARKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+fn sparkline(values: &[u64]) -> String {
+    let max = values.iter().copied().max().unwrap_or(0);
+    values
+        .iter()
+        .map(|v| {
+            if max == 0 {
+                SPARKS[0]
+            } else {
+                let i = (u128::from(*v) * 7 / u128::from(max)) as usize;
+                SPARKS[i.min(7)]
+            }
+        })
+        .collect()
+}
+
+/// Draws the Dashboard from its figures.
+pub(super) fn render(frame: &mut Frame, area: Rect, state: &State, d: &DashboardView) {
+    let lang = state.lang();
+    let width = usize::from(area.width).saturating_sub(1);
+    let mut out = vec![
+        gauge_line(lang.pick("Today", "今日"), &d.today, lang, width),
+        gauge_line(lang.pick("Week ", "今週"), &d.week, lang, width),
+        Line::raw(""),
+    ];
+    let lw = d
+        .sparklines
+        .iter()
+        .map(|(id, _)| display_width(kpi_label(id, lang)))
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let spark_rows = usize::from(area.height)
+        .saturating_sub(16)
+        .clamp(3, d.sparklines.len().max(3));
+    for (id, values) in d.sparklines.iter().take(spark_rows) {
+        let total: u64 = values.iter().sum();
+        out.push(Line::from(vec![
+            Span::styled(
+                fmt::pad_right(&format!(" {}", kpi_label(id, lang)), lw + 1),
+                style::dim(),
+            ),
+            Span::raw(sparkline(values)),
+            Span::raw(format!("  {}", fmt::thousands(total))),
+        ]));
+    }
+    out.push(Line::raw(""));
+    let sw = crate::domain::Stage::ALL
+        .iter()
+        .map(|s| display_width(s.short_label(lang)))
+        .max()
+        .unwrap_or(0)
+        + 1;
+    out.push(Line::styled(
+        fmt::safe(
+            &format!(
+                " {}{}",
+                fmt::pad_right("", sw),
+                lang.pick(
+                    "  count  stuck  median   <1d 1-3d 3-7d 7-14 14-30 >30d",
+                    "   件数   滞留  中央値   <1d 1-3d 3-7d 7-14 14-30 >30d"
+                )
+            ),
+            width,
+        ),
+        style::header(),
+    ));
+    for s in &d.stages {
+        let median = s
+            .median_age_days
+            .map_or("–".to_owned(), |m| format!("{m:.1}d"));
+        let aging: String = s
+            .aging
+            .iter()
+            .map(|n| format!("{:>5}", fmt::abbreviate(*n)))
+            .collect();
+        let stuck = fmt::abbreviate(s.over_sla);
+        let line = format!(
+            " {}{:>7} {:>6} {:>7} {aging}",
+            fmt::pad_right(s.stage.short_label(lang), sw),
+            fmt::abbreviate(s.count),
+            stuck,
+            median
+        );
+        let look = if s.over_sla > 0 {
+            style::warn()
+        } else {
+            ratatui::style::Style::new()
+        };
+        out.push(Line::styled(fmt::safe(&line, width), look));
+    }
+    out.push(Line::raw(""));
+    let piles: Vec<String> = d
+        .pile_up
+        .iter()
+        .map(|(stage, open, days)| match days {
+            Some(days) => format!(
+                "{} {} = {days:.1} {}",
+                fmt::thousands(*open),
+                stage.short_label(lang),
+                lang.pick("days at your 7-day pace", "日分（7日間のペース）")
+            ),
+            None => format!("{} {}", fmt::thousands(*open), stage.short_label(lang)),
+        })
+        .collect();
+    out.push(Line::raw(fmt::safe(
+        &format!(" {}", piles.join(" · ")),
+        width,
+    )));
+    let (used, cap) = d.capacity;
+    out.push(Line::raw(fmt::safe(
+        &format!(
+            " {} {used}/{cap} {}",
+            lang.pick("Field sales", "フィールドセールス"),
+            lang.pick("escalations this week", "件（今週の引き継ぎ）")
+        ),
+        width,
+    )));
+    frame.render_widget(Paragraph::new(out), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparklines_scale_to_the_largest_day() {
+        assert_eq!(sparkline(&[0, 7, 14]), "▁▄█");
+        assert_eq!(sparkline(&[0, 0]), "▁▁");
+    }
+}
