@@ -71,6 +71,16 @@ fn main() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("bench.db");
     std::fs::copy(&master, &path).unwrap_or_else(|e| panic!("{e}"));
+    // A file generated before `leads_reengage_queue` joined schema 1 lacks it; add it to the copy.
+    rusqlite::Connection::open(&path)
+        .and_then(|c| {
+            c.execute_batch(
+                "CREATE INDEX IF NOT EXISTS leads_reengage_queue
+                 ON leads(reengage_on, prio, stage, transferred_to, timezone, due_at)
+                 WHERE stage = 'lost' AND transferred_to IS NULL AND reengage_on IS NOT NULL",
+            )
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
     let config =
         Config::from_toml_str(CONFIG, Path::new("bench.toml")).unwrap_or_else(|e| panic!("{e}"));
     let mut store = Store::open(&path).unwrap_or_else(|e| panic!("{e}"));

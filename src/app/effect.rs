@@ -158,6 +158,24 @@ pub enum Effect {
     LoadZones,
     /// Read the Dashboard's figures.
     LoadDashboard,
+    /// Import a file on a background thread.
+    Import {
+        /// The file.
+        path: String,
+        /// Skip duplicates instead of merging them.
+        skip: bool,
+        /// Report only.
+        dry_run: bool,
+    },
+    /// Merge the second lead into the first.
+    Merge {
+        /// The lead that stays.
+        keep: LeadId,
+        /// The lead merged into it.
+        other: LeadId,
+    },
+    /// List a stage's leads over its SLA (`o`).
+    OverSla(crate::domain::Stage),
     /// Read the stuck counts per stage (top bar).
     LoadStuck,
     /// Open the compose popup for a lead (templates and the first preview).
@@ -247,6 +265,8 @@ impl Effect {
                 | Effect::LoadSavedViews
                 | Effect::LoadZones
                 | Effect::LoadDashboard
+                | Effect::OverSla(_)
+                | Effect::Import { .. }
                 | Effect::LoadStuck
                 | Effect::OpenCompose(_)
                 | Effect::PreviewMail { .. }
@@ -368,6 +388,13 @@ pub enum Msg {
     Dashboard(Box<crate::app::dashboard::DashboardView>),
     /// Leads over their stage's SLA, per stage.
     Stuck([u64; 5]),
+    /// A stage's leads over its SLA, oldest first (`o`).
+    OverSlaList {
+        /// What the list is.
+        title: String,
+        /// The leads.
+        rows: Vec<LeadSummary>,
+    },
     /// The compose popup's data arrived.
     Compose(Box<crate::app::mail::Compose>),
     /// A template was rendered.
@@ -383,6 +410,8 @@ pub enum Msg {
     Edited(String),
     /// Something to read in a popup.
     Info(String, Vec<String>),
+    /// A background job's progress, for the status line.
+    Progress(String),
     /// What the escalation form needs arrived: open it.
     EscalationData(Box<super::escalate::EscalationData>),
     /// A call booked a meeting: offer to escalate the lead.

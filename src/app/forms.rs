@@ -471,6 +471,19 @@ fn form_effect(
                 template: form.value("template"),
             }
         }
+        FormKind::Import => {
+            let path = form.value("path");
+            if path.is_empty() {
+                return Err(lang
+                    .pick("Give the file's path", "ファイルのパスを入力してください")
+                    .into());
+            }
+            Effect::Import {
+                path,
+                skip: form.value("duplicates") == "skip",
+                dry_run: form.value("dry_run") == "yes",
+            }
+        }
         FormKind::Enrol => {
             let l = need_lead()?;
             Effect::Enrol {

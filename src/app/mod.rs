@@ -7,6 +7,7 @@ mod escalate_form;
 mod form;
 mod forms;
 mod handoff;
+mod import;
 mod input;
 pub mod mail;
 mod modal;

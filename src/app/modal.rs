@@ -41,6 +41,8 @@ pub enum FormKind {
     BulkMail,
     /// Pick a sequence.
     Enrol,
+    /// Import a CSV file.
+    Import,
     /// Edit a lead.
     Edit,
     /// Escalate to field sales (its side data is `State::escalation`).

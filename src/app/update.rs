@@ -160,6 +160,25 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             state.dashboard = Some(*d);
             Vec::new()
         }
+        Msg::OverSlaList { title, rows } => {
+            // Shown in the search view: the same keys move, open and act on the leads.
+            let total = rows.len() as u64;
+            let first = rows.first().map(|r| r.id);
+            state.search = Some(crate::app::Search {
+                input: crate::app::TextInput::with(&title),
+                in_results: !rows.is_empty(),
+                rows,
+                total,
+                ..Default::default()
+            });
+            first
+                .map(|id| vec![Effect::LoadDetail(id)])
+                .unwrap_or_default()
+        }
+        Msg::Progress(text) => {
+            state.say(StatusKind::Info, text);
+            Vec::new()
+        }
         Msg::Stuck(s) => {
             state.stuck = s;
             Vec::new()
@@ -367,6 +386,24 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             None => Vec::new(),
         },
         Action::BulkMail => vec![Effect::OpenBulk],
+        Action::Import => {
+            super::import::open(state);
+            Vec::new()
+        }
+        Action::Merge => super::import::merge(state),
+        Action::OverSla => match state.view {
+            View::Stage(s) => vec![Effect::OverSla(s)],
+            _ => {
+                state.say(
+                    StatusKind::Warn,
+                    state.lang().pick(
+                        "o lists a stage's stuck leads: open a stage view (2–6)",
+                        "o はステージ別ビュー（2〜6）で使えます",
+                    ),
+                );
+                Vec::new()
+            }
+        },
         Action::Enrol => super::mail::open_enrol(state),
         Action::Help => {
             state.modal = Some(Modal::Help);

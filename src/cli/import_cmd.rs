@@ -53,6 +53,36 @@ pub fn import(
         );
         return 2;
     };
+    // A colleague's transfer bundle (SPEC §9) arrives with its history.
+    if crate::ops::transfer::is_bundle(path) {
+        return match crate::ops::transfer::import_bundle(&mut ctx.store, path, now()) {
+            Ok(r) => {
+                if a.json {
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        serde_json::json!({
+                            "bundle": true, "from": r.from, "to": r.to,
+                            "imported": r.ids.len(), "ids": r.ids, "activities": r.activities,
+                        })
+                    );
+                } else {
+                    let _ = writeln!(
+                        out,
+                        "imported {} leads with {} journal rows from {}'s bundle",
+                        r.ids.len(),
+                        r.activities,
+                        crate::domain::text::sanitize_line(&r.from)
+                    );
+                }
+                0
+            }
+            Err(e) => {
+                let _ = writeln!(err, "leadbench import: {}: {e}", path.display());
+                e.exit_code()
+            }
+        };
+    }
     let mut options = ImportOptions::new(&ctx.config, now());
     options.parse.encoding = match encoding_arg("import", a.encoding.as_deref(), err) {
         Ok(e) => e,

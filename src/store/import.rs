@@ -131,6 +131,19 @@ impl Store {
             std::process::id()
         ));
         super::open::create_private_file(&file)?;
+        // A million-row copy reads and writes the whole file: through the memory map and a big
+        // page cache all of it would count as this process's memory. Smaller while staging;
+        // `stage_end` puts the connection's settings back.
+        let cache: i64 = self
+            .conn
+            .pragma_query_value(Some("main"), "cache_size", |r| r.get(0))?;
+        let mmap: i64 = self
+            .conn
+            .query_row("PRAGMA main.mmap_size", [], |r| r.get(0))
+            .unwrap_or(0);
+        self.conn
+            .execute_batch("PRAGMA main.cache_size = -16384; PRAGMA main.mmap_size = 0;")?;
+
         self.conn.execute(
             "ATTACH DATABASE ?1 AS stage",
             [file.to_string_lossy().as_ref()],
@@ -151,7 +164,9 @@ impl Store {
             .conn
             .pragma_query_value(Some("main"), "data_version", |r| r.get(0))?;
         self.conn.execute_batch(&format!(
-            "CREATE TABLE stage.info (data_version INTEGER NOT NULL); INSERT INTO stage.info VALUES ({v});"
+            "CREATE TABLE stage.info (data_version INTEGER NOT NULL); INSERT INTO stage.info VALUES ({v});
+             CREATE TABLE stage.saved (cache INTEGER, mmap INTEGER);
+             INSERT INTO stage.saved VALUES ({cache}, {mmap});"
         ))?;
         Ok(())
     }
@@ -176,7 +191,18 @@ impl Store {
                 )
                 .ok();
             // Best effort: a leftover staging file holds no more than the imported file did.
+            let saved: Option<(i64, i64)> = self
+                .conn
+                .query_row("SELECT cache, mmap FROM stage.saved", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .ok();
             let _ = self.conn.execute_batch("DETACH DATABASE stage");
+            if let Some((cache, mmap)) = saved {
+                let _ = self.conn.execute_batch(&format!(
+                    "PRAGMA main.cache_size = {cache}; PRAGMA main.mmap_size = {mmap};"
+                ));
+            }
             if let Some(f) = file.filter(|f| !f.is_empty()) {
                 let _ = std::fs::remove_file(&f);
                 let _ = std::fs::remove_file(format!("{f}-journal"));

@@ -5,6 +5,7 @@ mod clipboard;
 mod dashboard;
 mod dial;
 mod handoff;
+mod jobs;
 mod keys;
 mod mail;
 mod runtime;
@@ -48,6 +49,16 @@ pub fn initial_state(ctx: &Context) -> State {
 
 /// Feeds a message through `update` and executes the effects until none are left.
 pub fn dispatch(ctx: &mut Context, state: &mut State, msg: Msg) {
+    dispatch_with(ctx, state, msg, None);
+}
+
+/// [`dispatch`], with the long jobs an event loop runs off the UI thread.
+fn dispatch_with(
+    ctx: &mut Context,
+    state: &mut State,
+    msg: Msg,
+    mut jobs: Option<&mut jobs::Jobs>,
+) {
     let mut queue = vec![msg];
     while let Some(msg) = queue.pop() {
         let effects = app::update(state, msg, &ctx.config.keys);
@@ -57,11 +68,44 @@ pub fn dispatch(ctx: &mut Context, state: &mut State, msg: Msg) {
                 state.quit = true;
                 continue;
             }
+            if let Effect::Import {
+                path,
+                skip,
+                dry_run,
+            } = &effect
+            {
+                let file = expand_home(path);
+                match (jobs.as_deref_mut(), ctx.store.path()) {
+                    (Some(j), Some(db)) => {
+                        j.import(
+                            db.to_path_buf(),
+                            ctx.config.clone(),
+                            file,
+                            *skip,
+                            *dry_run,
+                            state.now,
+                        );
+                        state.say(
+                            app::StatusKind::Info,
+                            ctx.policy.lang.pick("Import started…", "インポート開始…"),
+                        );
+                    }
+                    _ => produced.push(Msg::Failed("import needs a database file".into())),
+                }
+                continue;
+            }
             produced.extend(runtime::execute(ctx, effect, state.now));
         }
         // Keep the order the effects ran in.
         produced.reverse();
         queue.extend(produced);
+    }
+}
+
+fn expand_home(path: &str) -> std::path::PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
+        _ => std::path::PathBuf::from(path),
     }
 }
 
@@ -109,6 +153,7 @@ fn event_loop(
     let mut last_input = Instant::now();
     let mut last_checkpoint = Instant::now();
     let mut data_version = ctx.store.data_version().unwrap_or(0);
+    let mut jobs = jobs::Jobs::default();
     let mut dirty = true;
     let mut next_tick = Instant::now() + TICK;
     while !state.quit && !stop.load(Ordering::Relaxed) {
@@ -126,7 +171,7 @@ fn event_loop(
                 Event::Key(k) => {
                     last_input = Instant::now();
                     if let Some(key) = keys::to_key(&k) {
-                        dispatch(ctx, &mut state, Msg::Key(key));
+                        dispatch_with(ctx, &mut state, Msg::Key(key), Some(&mut jobs));
                         dirty = true;
                     }
                     if let Some(text) = state.editor_request.take() {
@@ -151,6 +196,10 @@ fn event_loop(
                 }
                 _ => {}
             }
+        }
+        for m in jobs.poll() {
+            dispatch(ctx, &mut state, m);
+            dirty = true;
         }
         if Instant::now() >= next_tick {
             next_tick = Instant::now() + TICK;

@@ -312,6 +312,39 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
         Effect::LoadDashboard => Ok(vec![Msg::Dashboard(Box::new(super::dashboard::load(
             ctx, now,
         )?))]),
+        Effect::Import { .. } => Ok(Vec::new()), // started by the event loop (it owns the jobs)
+        Effect::Merge { keep, other } => {
+            let lead = ops::merge::merge_leads(store, &policy, keep, other, now)?;
+            written(
+                format!(
+                    "{} #{other} → {}",
+                    lang.pick("Merged", "統合"),
+                    name_of(&lead)
+                ),
+                Some(keep),
+            )
+        }
+        Effect::OverSla(stage) => {
+            let rows: Vec<_> = ops::kpi::over_sla_page(
+                store,
+                &ctx.config,
+                stage,
+                now,
+                None,
+                ops::search::SEARCH_LIMIT,
+            )?
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+            Ok(vec![Msg::OverSlaList {
+                title: format!(
+                    "{} — {}",
+                    lang.pick("over SLA", "SLA超過"),
+                    stage.label(lang)
+                ),
+                rows,
+            }])
+        }
         Effect::LoadStuck => Ok(vec![Msg::Stuck(ops::kpi::stuck_counts(
             store,
             &ctx.config,

@@ -14,7 +14,7 @@ use crate::domain::{Lang, Stage};
 use super::{fmt, style};
 
 /// List actions that work in this version, in hint order.
-const LIST_HINTS: [Action; 17] = [
+const LIST_HINTS: [Action; 18] = [
     Action::LogCall,
     Action::Schedule,
     Action::MarkLost,
@@ -28,6 +28,7 @@ const LIST_HINTS: [Action; 17] = [
     Action::AddLead,
     Action::EditLead,
     Action::SaveView,
+    Action::OverSla,
     Action::Mark,
     Action::Open,
     Action::Back,

@@ -452,3 +452,43 @@ fn doctor_and_completions_run() {
     assert!(out.contains("integrity"));
     sb.cmd().args(["completions", "bash"]).assert().success();
 }
+
+#[test]
+fn a_transfer_bundle_imports_with_its_history_on_the_colleagues_side() {
+    let sender = Sandbox::new();
+    sender.demo(30);
+    let leads = sender.json(&["list", "--json", "--stage", "engaged"]);
+    let id = leads[0]["id"].to_string();
+    let history = sender.json(&["show", &id, "--json"])["activities"]
+        .as_array()
+        .map_or(0, Vec::len);
+    let bundle = sender.dir.path().join("bundle.jsonl");
+    let bundle_s = bundle.to_string_lossy().into_owned();
+    let (code, _, err) = sender.run(&["transfer", &id, "--to", "Bob", "-o", &bundle_s]);
+    assert_eq!(code, 0, "{err}");
+    // Gone from the sender's queues, still findable.
+    let after = sender.json(&["list", "--json"]);
+    assert!(
+        after
+            .as_array()
+            .is_some_and(|a| a.iter().all(|l| l["id"] != leads[0]["id"]))
+    );
+    let receiver = Sandbox::new();
+    let (code, out, err) = receiver.run(&["import", &bundle_s]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("imported 1"), "{out}");
+    let arrived = receiver.json(&["list", "--json"]);
+    let new_id = arrived[0]["id"].to_string();
+    let shown = receiver.json(&["show", &new_id, "--json"]);
+    let acts = shown["activities"].as_array().cloned().unwrap_or_default();
+    assert!(
+        acts.len() >= history,
+        "{} of {history} journal rows",
+        acts.len()
+    );
+    assert!(
+        acts.iter()
+            .filter(|a| a["kind"] != "import" && a["kind"] != "transfer")
+            .all(|a| a["by_other"] == true)
+    );
+}

@@ -368,3 +368,69 @@ fn dial_runs_the_dial_command_with_the_number_as_one_argument() {
     tui.send("q");
     assert!(tui.wait_exit());
 }
+
+#[test]
+fn i_imports_a_file_off_the_ui_thread_and_shows_the_result() {
+    let sb = Sandbox::new();
+    sb.demo(10);
+    let csv = sb.write(
+        "fair.csv",
+        "氏名,会社名,メールアドレス,電話番号\r\n山田 太郎,山田商事株式会社,taro@example.jp,03-1234-5678\r\n,,,\r\n鈴木 花子,鈴木工業,hanako@example.jp,090-1111-2222\r\n",
+    );
+    let db = sb.db().to_string_lossy().into_owned();
+    let mut tui = Tui::start(&sb, &["--db", &db], 100, 30);
+    tui.wait_text("Today");
+    tui.send("i");
+    tui.wait_text("CSV");
+    tui.send(&csv.to_string_lossy());
+    tui.send("\r");
+    tui.wait_for("the import report", |s| s.contains("imported 2"));
+    assert!(tui.screen().contains("line 3"), "{}", tui.screen());
+    tui.send(" "); // any key closes the report
+    tui.send("q");
+    assert!(tui.wait_exit());
+    let l = sb.json(&["show", "taro@example.jp", "--json"]);
+    assert_eq!(l["phone"], "+81312345678");
+}
+
+#[test]
+fn equals_merges_the_two_marked_leads_and_u_undoes_it() {
+    let sb = Sandbox::new();
+    sb.demo(5);
+    for (name, email) in [
+        ("Merge One", "one@example.com"),
+        ("Merge Two", "two@example.com"),
+    ] {
+        assert_eq!(
+            sb.run(&[
+                "add",
+                "--name",
+                name,
+                "--email",
+                email,
+                "--phone",
+                "+12125550100"
+            ])
+            .0,
+            0
+        );
+    }
+    let db = sb.db().to_string_lossy().into_owned();
+    let mut tui = Tui::start(&sb, &["--db", &db], 100, 30);
+    tui.wait_text("Today");
+    tui.send("2");
+    tui.wait_text("Merge Two");
+    tui.send("  "); // mark the top two rows (the two leads just added)
+    tui.wait_text("2 marked");
+    tui.send("=");
+    tui.wait_text("Merge");
+    tui.send("y");
+    tui.wait_text("Merged");
+    let count = |sb: &Sandbox| sb.json(&["list", "--json"]).as_array().map_or(0, Vec::len);
+    let merged = count(&sb);
+    tui.send("u");
+    tui.wait_text("Undid");
+    assert_eq!(count(&sb), merged + 1, "undo brings the merged lead back");
+    tui.send("q");
+    assert!(tui.wait_exit());
+}
