@@ -23,6 +23,10 @@ fn main() {
         .unwrap_or(100_000);
     let master = database(leads);
     println!("leadbench TUI bench — {leads} leads ({})", master.display());
+    if std::env::var_os("LEADBENCH_BENCH_PARTS").is_some() {
+        parts(&master);
+        return;
+    }
     first_frame(&master);
     keys(&master);
     log_calls(&master);
@@ -261,4 +265,69 @@ fn log_calls(master: &Path) {
         writes.push(started.elapsed());
     }
     report("log a call: the write alone", writes);
+}
+
+/// Where the reload after a write goes: each read timed on its own (`LEADBENCH_BENCH_PARTS=1`).
+fn parts(master: &Path) {
+    let (_dir, db) = scratch(master);
+    let (ctx, _state, _terminal) = session(&db);
+    let now = chrono::Utc::now();
+    let policy = ctx.policy.clone();
+    let clock = policy.clock(now);
+    let store = &ctx.store;
+    let time = |what: &str, f: &dyn Fn()| {
+        let mut samples = Vec::new();
+        for _ in 0..30 {
+            let t = Instant::now();
+            f();
+            samples.push(t.elapsed());
+        }
+        report(what, samples);
+    };
+    time("  stage_counts", &|| {
+        let _ = store.stage_counts();
+    });
+    time("  queue_len(Today)", &|| {
+        let _ = store.queue_len(leadbench::domain::queue::Queue::Today, clock);
+    });
+    time("  morning_counts", &|| {
+        let _ = store.morning_counts(clock, now - chrono::Duration::days(1), now);
+    });
+    time("  call_counts_between (today)", &|| {
+        let d = policy.rep_day(now);
+        let _ = store.call_counts_between(d.start, d.end);
+    });
+    time("  capacity", &|| {
+        let _ = leadbench::ops::escalate::capacity(store, &ctx.config, now);
+    });
+    time("  stuck_counts", &|| {
+        let _ = leadbench::ops::kpi::stuck_counts(store, &ctx.config, now);
+    });
+    time("  queued_count", &|| {
+        let _ = store.queued_count();
+    });
+    time("  lead + recent_activities", &|| {
+        let _ = store.lead(5000);
+        let _ = store.recent_activities(5000, 50);
+    });
+    time("  scoring explain", &|| {
+        if let Ok(Some(l)) = store.lead(5000) {
+            let _ = ctx.config.scoring_rules().score(&l);
+        }
+    });
+    time("  sequence status", &|| {
+        if let Ok(Some(l)) = store.lead(5000) {
+            let _ = leadbench::ops::sequence::status(store, &policy, &l);
+        }
+    });
+    time("  first page (engaged)", &|| {
+        let _ = store.queue_page(
+            leadbench::domain::queue::Queue::Stage(leadbench::domain::Stage::Engaged),
+            clock,
+            None,
+            false,
+            leadbench::domain::queue::Direction::Forward,
+            120,
+        );
+    });
 }

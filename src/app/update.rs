@@ -350,7 +350,8 @@ pub fn open_view(state: &mut State, view: View) -> Vec<Effect> {
     state.table.total = 0;
     state.detail = None;
     state.detail_open = false;
-    let mut effects = vec![Effect::LoadCounts, Effect::LoadTodayCount];
+    // (Today's count and the morning line follow the clock: the tick re-reads them.)
+    let mut effects = vec![Effect::LoadCounts];
     if view == View::Dashboard {
         effects.push(Effect::LoadDashboard);
     }
@@ -503,7 +504,8 @@ pub fn move_by(state: &mut State, delta: i64) -> Vec<Effect> {
     let pending = target != t.selected;
     if (near_end && more_below) || (pending && target > t.selected) {
         // Re-anchor the window a little above the cursor.
-        let back = (WINDOW / 4) as u64;
+        // Half a window above: far from both margins, so the next moves read nothing.
+        let back = (WINDOW / 2) as u64;
         let anchor_index = t.selected.saturating_sub(back).max(t.window_index);
         let i = (anchor_index - t.window_index) as usize;
         if let Some(row) = t.rows.get(i) {

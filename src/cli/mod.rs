@@ -110,8 +110,19 @@ fn dispatch(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> i32 {
-    // Lost leads whose re-engagement date has come join their sequence (SPEC §7, no daemon).
-    mail_cmd::enrol_due(ctx);
+    // Lost leads whose re-engagement date has come join their sequence (SPEC §7, no daemon) —
+    // before commands that work leads, not before the ones that only read.
+    let reads_only = matches!(
+        command,
+        Command::List(_)
+            | Command::Show(_)
+            | Command::Doctor
+            | Command::Report(_)
+            | Command::Export(_)
+    );
+    if !reads_only {
+        mail_cmd::enrol_due(ctx);
+    }
     match command {
         Command::List(a) => list::list(ctx, &a, out, err),
         Command::Show(a) => list::show(ctx, &a, out, err),

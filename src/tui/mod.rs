@@ -117,6 +117,7 @@ pub fn start(ctx: &mut Context, state: &mut State) {
     // Zones first: Today's first page is read with them.
     effects.insert(0, Effect::LoadZones);
     effects.push(Effect::LoadStuck);
+    effects.push(Effect::LoadTodayCount);
     for e in effects {
         for m in runtime::execute(ctx, e, state.now) {
             dispatch(ctx, state, m);
@@ -133,6 +134,18 @@ pub fn run(mut ctx: Context) -> anyhow::Result<()> {
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
+    // When the terminal itself is gone (a closed window sends SIGHUP), crossterm's input poll
+    // can spin on end-of-file and never return: a watchdog ends the process if the loop has
+    // not wound down within a second of the signal. The journal is already safe on disk.
+    let watchdog = Arc::clone(&stop);
+    std::thread::spawn(move || {
+        while !watchdog.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        std::thread::sleep(Duration::from_secs(1));
+        ratatui::restore();
+        std::process::exit(129);
+    });
     let mut terminal = ratatui::init();
     let result = event_loop(&mut terminal, &mut ctx, &stop);
     ratatui::restore();

@@ -104,11 +104,11 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
                 stages: store.stage_counts()?,
                 dials_today: dials,
                 conversations_today: conversations,
+                queued_mail: store.queued_count()?,
                 ..Figures::default()
             });
-            Ok(std::iter::once(figures)
-                .chain(super::handoff::capacity(ctx, now))
-                .collect())
+            // (Field-sales capacity follows the clock and escalations: LoadStuck, Escalate.)
+            Ok(vec![figures])
         }
         Effect::LoadTodayCount => {
             let clock = policy.clock(now);
@@ -345,11 +345,11 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
                 rows,
             }])
         }
-        Effect::LoadStuck => Ok(vec![Msg::Stuck(ops::kpi::stuck_counts(
-            store,
-            &ctx.config,
-            now,
-        )?)]),
+        Effect::LoadStuck => {
+            let mut msgs = vec![Msg::Stuck(ops::kpi::stuck_counts(store, &ctx.config, now)?)];
+            msgs.extend(super::handoff::capacity(ctx, now));
+            Ok(msgs)
+        }
         Effect::OpenCompose(lead) => super::mail::open_compose(ctx, lead),
         Effect::PreviewMail { lead, template } => Ok(super::mail::preview_msg(ctx, lead, template)),
         Effect::QueueMail {
@@ -406,7 +406,11 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             }
         }
         Effect::OpenEscalation(id) => super::handoff::open_escalation(ctx, id, now),
-        Effect::Escalate(plan) => super::handoff::escalate(ctx, &plan, now),
+        Effect::Escalate(plan) => {
+            let mut msgs = super::handoff::escalate(ctx, &plan, now)?;
+            msgs.extend(super::handoff::capacity(ctx, now));
+            Ok(msgs)
+        }
         Effect::Feedback {
             id,
             version,
