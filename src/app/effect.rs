@@ -206,8 +206,10 @@ pub enum Effect {
     OpenBulk,
     /// Queue one template to many leads.
     BulkMail {
-        /// The leads.
+        /// The marked leads (empty: the whole view).
         ids: Vec<LeadId>,
+        /// The view's queue and filter, when no lead is marked.
+        view: Option<(Queue, crate::domain::filter::Filter)>,
         /// The template id.
         template: String,
     },

@@ -344,16 +344,21 @@ pub fn submit(state: &mut State) -> Result<Vec<Effect>, String> {
     if matches!(effect, Effect::LogCall { .. }) {
         state.dialing = None;
     }
-    if let Effect::BulkMail { ids, template } = &effect {
+    if let Effect::BulkMail { ids, template, .. } = &effect {
         let lang = state.lang();
+        let whom = if ids.is_empty() {
+            format!(
+                "{} ({} {})",
+                lang.pick("every lead of this view", "このビューの全リード"),
+                lang.pick("up to", "最大"),
+                super::mail::BULK_CAP
+            )
+        } else {
+            format!("{} {}", ids.len(), lang.pick("leads", "件"))
+        };
         state.modal = Some(Modal::Confirm {
             message: vec![
-                format!(
-                    "{} {template} → {} {}",
-                    lang.pick("Mail", "メール"),
-                    ids.len(),
-                    lang.pick("leads", "件")
-                ),
+                format!("{} {template} → {whom}", lang.pick("Mail", "メール")),
                 lang.pick(
                     "Opted-out leads and failed merges are skipped and listed. Send? (y/n)",
                     "配信停止や差し込み不可のリードは除外して一覧表示します。送信しますか？ (y/n)",
@@ -463,11 +468,21 @@ fn form_effect(
         FormKind::Filter | FormKind::Escalate => return Err(String::new()),
         FormKind::BulkMail => {
             let ids = super::mail::bulk_targets(state);
-            if ids.is_empty() {
-                return Err(lang.pick("No leads to mail", "送信対象がありません").into());
-            }
+            let view = if ids.is_empty() {
+                match state.view.queue() {
+                    Some(q) => Some((q, state.active_filter())),
+                    None => {
+                        return Err(lang
+                            .pick("Open a list view first", "リストのビューで使ってください")
+                            .into());
+                    }
+                }
+            } else {
+                None
+            };
             Effect::BulkMail {
                 ids,
+                view,
                 template: form.value("template"),
             }
         }

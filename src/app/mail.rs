@@ -157,13 +157,12 @@ pub fn open_bulk(state: &mut State, templates: Vec<(String, String)>) {
     state.modal = Some(Modal::Form(FormKind::BulkMail, None, form));
 }
 
-/// The leads a bulk action acts on: the marked ones, else the loaded rows of the view.
+/// The most leads one bulk mail reaches when it goes to a whole view.
+pub const BULK_CAP: usize = 2000;
+
+/// The marked leads, if any (a bulk action then acts on them, else on the whole view).
 pub fn bulk_targets(state: &State) -> Vec<crate::domain::LeadId> {
-    if state.marked.is_empty() {
-        state.table.rows.iter().map(|r| r.id).collect()
-    } else {
-        state.marked.iter().copied().collect()
-    }
+    state.marked.iter().copied().collect()
 }
 
 /// Opens the sequence picker for the selected lead.

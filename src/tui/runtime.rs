@@ -367,7 +367,17 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             Ok(Vec::new())
         }
         Effect::OpenBulk => Ok(super::mail::open_bulk(ctx)),
-        Effect::BulkMail { ids, template } => super::mail::bulk(ctx, &ids, &template, now),
+        Effect::BulkMail {
+            ids,
+            view,
+            template,
+        } => {
+            let ids = match view {
+                None => ids,
+                Some((queue, filter)) => view_ids(ctx, queue, &filter, now)?,
+            };
+            super::mail::bulk(ctx, &ids, &template, now)
+        }
         Effect::Enrol { id, version, name } => {
             let lead = ops::sequence::enrol(&mut ctx.store, &policy, id, version, &name, now)?;
             written(
@@ -432,6 +442,34 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
         Effect::ExportSummary(ids) => super::handoff::export(ctx, &ids, now),
         Effect::Quit => Ok(Vec::new()),
     }
+}
+
+/// The ids of a whole (filtered) view, in queue order, up to the bulk cap.
+fn view_ids(
+    ctx: &Context,
+    queue: Queue,
+    filter: &Filter,
+    now: Ts,
+) -> Result<Vec<crate::domain::LeadId>, StoreError> {
+    let clock = ctx.policy.clock(now);
+    let mut ids = Vec::new();
+    let mut cursor = None;
+    while ids.len() < crate::app::mail::BULK_CAP {
+        let page = ctx.store.queue_page_filtered(
+            queue,
+            clock,
+            filter,
+            cursor,
+            false,
+            Direction::Forward,
+            500,
+        )?;
+        let Some(last) = page.last() else { break };
+        cursor = Some(last.cursor());
+        ids.extend(page.iter().map(|r| r.id));
+    }
+    ids.truncate(crate::app::mail::BULK_CAP);
+    Ok(ids)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -217,6 +217,9 @@ fn render_title(frame: &mut Frame, area: Rect, state: &State) {
             Lang::En => format!("{label} · {n} new since yesterday · {o} over SLA · {c} calls due"),
             Lang::Ja => format!("{label} · 昨日からの新規 {n}件 · SLA超過 {o}件 · 架電予定 {c}件"),
         };
+        if let Some(cap) = &state.capacity {
+            label = format!("{label} · {cap}");
+        }
     }
     let left_w = usize::from(area.width).saturating_sub(display_width(&right) + 1);
     let left = fmt::pad_right(&format!(" {label}"), left_w);

@@ -276,3 +276,85 @@ fn q_quits_and_help_opens_and_closes() {
     assert_eq!(press(&mut state, &keymap, 'q'), vec![Effect::Quit]);
     assert!(state.quit);
 }
+
+#[test]
+fn bulk_mail_goes_to_the_marked_leads_or_else_to_the_whole_view_after_a_confirmation() {
+    let (mut state, keymap) = setup();
+    let templates = vec![("first-follow-up".to_owned(), "First follow-up".to_owned())];
+    update(&mut state, Msg::BulkTemplates(templates.clone()), &keymap);
+    assert!(
+        press_code(&mut state, &keymap, KeyCode::Enter).is_empty(),
+        "asks first"
+    );
+    assert!(matches!(state.modal, Some(Modal::Confirm { .. })));
+    match press(&mut state, &keymap, 'y').as_slice() {
+        [
+            Effect::BulkMail {
+                ids,
+                view: Some((Queue::Today, _)),
+                template,
+            },
+        ] => {
+            assert!(ids.is_empty());
+            assert_eq!(template, "first-follow-up");
+        }
+        other => panic!("unexpected effects {other:?}"),
+    }
+    press(&mut state, &keymap, ' ');
+    press(&mut state, &keymap, ' ');
+    update(&mut state, Msg::BulkTemplates(templates), &keymap);
+    press_code(&mut state, &keymap, KeyCode::Enter);
+    match press(&mut state, &keymap, 'y').as_slice() {
+        [
+            Effect::BulkMail {
+                ids, view: None, ..
+            },
+        ] => assert_eq!(ids, &vec![1, 2]),
+        other => panic!("unexpected effects {other:?}"),
+    }
+}
+
+#[test]
+fn e_asks_for_the_compose_popup_and_enter_confirms_before_queueing() {
+    use leadbench::app::mail::{Compose, Preview};
+    let (mut state, keymap) = setup();
+    let effects = press(&mut state, &keymap, 'e');
+    let lead = match effects.as_slice() {
+        [Effect::OpenCompose(lead)] => lead.clone(),
+        other => panic!("unexpected effects {other:?}"),
+    };
+    let preview = Preview {
+        to: "taro@example.jp".into(),
+        subject: "ご連絡".into(),
+        body: "山田様".into(),
+        error: None,
+    };
+    let compose = Compose {
+        lead,
+        templates: vec![
+            ("first-follow-up".into(), "First".into()),
+            ("breakup".into(), "Breakup".into()),
+        ],
+        index: 0,
+        preview,
+        edited: None,
+    };
+    update(&mut state, Msg::Compose(Box::new(compose)), &keymap);
+    // ↓ picks the next template and asks for its preview.
+    let effects = press_code(&mut state, &keymap, KeyCode::Down);
+    assert!(
+        matches!(effects.as_slice(), [Effect::PreviewMail { template, .. }] if template == "breakup"),
+        "{effects:?}"
+    );
+    assert!(press_code(&mut state, &keymap, KeyCode::Enter).is_empty());
+    match press(&mut state, &keymap, 'y').as_slice() {
+        [
+            Effect::QueueMail {
+                lead: 1,
+                template,
+                edited: None,
+            },
+        ] => assert_eq!(template, "breakup"),
+        other => panic!("unexpected effects {other:?}"),
+    }
+}
