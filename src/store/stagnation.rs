@@ -5,11 +5,11 @@
 use chrono::NaiveDate;
 use rusqlite::params;
 
-use crate::domain::name::display_name;
 use crate::domain::queue::{Bucket, LeadSummary};
-use crate::domain::{ActionKind, LeadId, Stage, Ts};
+use crate::domain::{LeadId, Stage, Ts};
 
-use super::codec::{opt_ts, stage_from_sql, ts};
+use super::codec::ts;
+use super::queue::{SUMMARY_COLUMNS, summary_from_row};
 use super::{Store, StoreError};
 
 const DAY: i64 = 86_400;
@@ -50,35 +50,9 @@ fn key_date(k: i64) -> String {
         .to_string()
 }
 
-const SUMMARY_COLUMNS: &str = "id, first_name, last_name, full_name, company, stage, score, prio, \
-     alive_at, handover_at, stage_entered_at, attempts, next_kind, due_at, timezone, last_touch_at, do_not_call";
-
+/// The lead rows a list shows, read exactly as the queues read them.
 fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<LeadSummary> {
-    let first: String = r.get(1)?;
-    let last: String = r.get(2)?;
-    let full: String = r.get(3)?;
-    let stage: String = r.get(5)?;
-    let next_kind: Option<String> = r.get(12)?;
-    Ok(LeadSummary {
-        id: r.get(0)?,
-        name: display_name(&first, &last, &full),
-        company: r.get(4)?,
-        stage: stage_from_sql(&stage)?,
-        score: r.get(6)?,
-        prio: r.get(7)?,
-        alive_at: ts(r.get(8)?),
-        handover_at: ts(r.get(9)?),
-        stage_entered_at: ts(r.get(10)?),
-        attempts: r.get(11)?,
-        next_kind: next_kind.as_deref().and_then(ActionKind::from_id),
-        due_at: opt_ts(r.get(13)?),
-        timezone: r.get(14)?,
-        last_touch_at: opt_ts(r.get(15)?),
-        do_not_call: r.get(16)?,
-        grade: None,
-        bucket: Bucket::Rest,
-        callable: true,
-    })
+    summary_from_row(r, Bucket::Rest)
 }
 
 impl Store {
@@ -246,7 +220,8 @@ impl Store {
                 params![lost_before.format("%Y-%m-%d").to_string(), start, id, limit],
                 |r| {
                     let s = summary(r)?;
-                    let d: String = r.get(17)?;
+                    // reengage_on follows the summary columns.
+                    let d: String = r.get(18)?;
                     let key = NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_or(0, date_key);
                     Ok((SlaCursor { key, id: s.id }, s))
                 },
