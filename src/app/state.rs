@@ -12,7 +12,7 @@ use super::modal::{LeadRef, Modal};
 use super::view::View;
 
 /// Rows kept around the cursor; pages are read by keyset as the cursor nears either end.
-pub const WINDOW: usize = 64;
+pub const WINDOW: usize = 48;
 /// How close to the window's end the cursor may come before the next window is read.
 pub const MARGIN: usize = 20;
 

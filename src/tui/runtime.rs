@@ -9,7 +9,7 @@ use crate::ops::{self, OpsError};
 use crate::store::StoreError;
 
 /// Journal rows the detail pane shows.
-const TIMELINE_ROWS: usize = 50;
+const TIMELINE_ROWS: usize = 30;
 
 /// Runs one effect; returns the messages it produced.
 pub fn execute(ctx: &mut Context, effect: Effect, now: Ts) -> Vec<Msg> {
