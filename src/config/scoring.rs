@@ -6,31 +6,7 @@ use serde::de::Deserializer;
 use super::value::{checked, de_positive_f64};
 
 /// Lead field ids (SPEC Appendix D) that fit rules and groups may test.
-pub const LEAD_FIELDS: [&str; 23] = [
-    "first_name",
-    "last_name",
-    "full_name",
-    "reading",
-    "company",
-    "department",
-    "title",
-    "email",
-    "phone",
-    "mobile",
-    "direct_phone",
-    "switchboard",
-    "timezone",
-    "industry",
-    "employees",
-    "source",
-    "created_at",
-    "tags",
-    "external_id",
-    "email_opt_out",
-    "do_not_call",
-    "status",
-    "notes",
-];
+pub const LEAD_FIELDS: [&str; 23] = crate::domain::lead::FIELD_IDS;
 
 /// Computed fields that rules may test besides the lead fields.
 pub const RULE_FIELDS: [&str; 3] = ["grade", "score", "stage"];

@@ -13,6 +13,33 @@ pub type Ts = DateTime<Utc>;
 /// A lead's database id.
 pub type LeadId = i64;
 
+/// The lead field ids of SPEC Appendix D (for `edit`, `add`, `--map`, groups and fit rules).
+pub const FIELD_IDS: [&str; 23] = [
+    "first_name",
+    "last_name",
+    "full_name",
+    "reading",
+    "company",
+    "department",
+    "title",
+    "email",
+    "phone",
+    "mobile",
+    "direct_phone",
+    "switchboard",
+    "timezone",
+    "industry",
+    "employees",
+    "source",
+    "created_at",
+    "tags",
+    "external_id",
+    "email_opt_out",
+    "do_not_call",
+    "status",
+    "notes",
+];
+
 /// What kind of line a phone number is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

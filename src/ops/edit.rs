@@ -16,31 +16,14 @@ use crate::store::{Change, Store};
 use super::call::stage_activity;
 use super::{OpsError, Policy};
 
-/// The lead field ids of SPEC Appendix D that `add` and `edit` accept.
-pub const EDITABLE_FIELDS: &[&str] = &[
-    "first_name",
-    "last_name",
-    "full_name",
-    "reading",
-    "company",
-    "department",
-    "title",
-    "email",
-    "phone",
-    "mobile",
-    "direct_phone",
-    "switchboard",
-    "timezone",
-    "industry",
-    "employees",
-    "source",
-    "created_at",
-    "tags",
-    "external_id",
-    "email_opt_out",
-    "do_not_call",
-    "notes",
-];
+/// The lead field ids (SPEC Appendix D) that `add` and `edit` accept: all but `status`, which
+/// only an import reads.
+fn editable_fields() -> Vec<&'static str> {
+    crate::domain::lead::FIELD_IDS
+        .into_iter()
+        .filter(|f| *f != "status")
+        .collect()
+}
 
 fn parse_bool(field: &str, v: &str) -> Result<bool, OpsError> {
     match v.trim().to_lowercase().as_str() {
@@ -144,7 +127,7 @@ pub fn set_field(
         _ => {
             return Err(OpsError::Invalid(format!(
                 "unknown field {field:?}; fields: {}",
-                EDITABLE_FIELDS.join(", ")
+                editable_fields().join(", ")
             )));
         }
     }
