@@ -112,14 +112,16 @@ fn dispatch(
 ) -> i32 {
     // Lost leads whose re-engagement date has come join their sequence (SPEC §7, no daemon) —
     // before commands that work leads, not before the ones that only read.
-    let reads_only = matches!(
-        command,
+    let reads_only = match &command {
         Command::List(_)
-            | Command::Show(_)
-            | Command::Doctor
-            | Command::Report(_)
-            | Command::Export(_)
-    );
+        | Command::Show(_)
+        | Command::Doctor
+        | Command::Report(_)
+        | Command::Export(_) => true,
+        // A dry run, or the list of batches, must leave the file exactly as it was.
+        Command::Import(a) => a.dry_run || a.list,
+        _ => false,
+    };
     if !reads_only {
         mail_cmd::enrol_due(ctx);
     }

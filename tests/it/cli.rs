@@ -492,3 +492,19 @@ fn a_transfer_bundle_imports_with_its_history_on_the_colleagues_side() {
             .all(|a| a["by_other"] == true)
     );
 }
+
+#[test]
+fn an_import_dry_run_leaves_every_lead_as_it_was() {
+    let sb = Sandbox::new();
+    sb.demo(300);
+    let file = sb.write(
+        "dry.csv",
+        "氏名,メールアドレス\n山田 花子,hanako.dry@example.jp\n",
+    );
+    let before = sb.json(&["list", "--json", "--all"]);
+    let (code, _, err) = sb.run(&["import", &file.to_string_lossy(), "--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = sb.run(&["import", "--list"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(sb.json(&["list", "--json", "--all"]), before);
+}
