@@ -36,6 +36,7 @@ mod store_queue;
 mod support;
 mod team_load;
 mod ui_checks;
+mod ui_dashboard;
 mod ui_escalate;
 mod ui_fixture;
 mod ui_snapshots;
