@@ -25,6 +25,7 @@ fn main() {
     println!("leadbench TUI bench — {leads} leads ({})", master.display());
     if std::env::var_os("LEADBENCH_BENCH_PARTS").is_some() {
         parts(&master);
+        reload_split(&master);
         return;
     }
     first_frame(&master);
@@ -265,6 +266,32 @@ fn log_calls(master: &Path) {
         writes.push(started.elapsed());
     }
     report("log a call: the write alone", writes);
+}
+
+/// The reload after a write, and the frame, timed apart from the write.
+fn reload_split(master: &Path) {
+    let (_dir, db) = scratch(master);
+    let (mut ctx, mut state, mut terminal) = session(&db);
+    press(&mut ctx, &mut state, &mut terminal, key('4'));
+    let (mut reload, mut frame) = (Vec::new(), Vec::new());
+    for _ in 0..200 {
+        let select = state.table.row_after_selected().map(|r| r.id);
+        let t = Instant::now();
+        leadbench::tui::dispatch(
+            &mut ctx,
+            &mut state,
+            Msg::Written {
+                status: "x".into(),
+                select,
+            },
+        );
+        reload.push(t.elapsed());
+        let t = Instant::now();
+        let _ = terminal.draw(|f| leadbench::ui::render(f, &state, &ctx.config.keys));
+        frame.push(t.elapsed());
+    }
+    report("  reload after a write (no write)", reload);
+    report("  frame", frame);
 }
 
 /// Where the reload after a write goes: each read timed on its own (`LEADBENCH_BENCH_PARTS=1`).
