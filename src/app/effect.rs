@@ -251,35 +251,6 @@ pub enum Effect {
     Quit,
 }
 
-impl Effect {
-    /// Whether the effect writes (and so needs a reload after it).
-    pub fn writes(&self) -> bool {
-        !matches!(
-            self,
-            Effect::LoadPage { .. }
-                | Effect::LoadDetail(_)
-                | Effect::LoadCounts
-                | Effect::LoadTodayCount
-                | Effect::Dial { .. }
-                | Effect::Copy(_)
-                | Effect::Search(_)
-                | Effect::OpenFilter
-                | Effect::LoadSavedViews
-                | Effect::LoadZones
-                | Effect::LoadDashboard
-                | Effect::OverSla(_)
-                | Effect::Import { .. }
-                | Effect::LoadStuck
-                | Effect::OpenCompose(_)
-                | Effect::PreviewMail { .. }
-                | Effect::OpenBulk
-                | Effect::OpenEscalation(_)
-                | Effect::ExportSummary(_)
-                | Effect::Quit
-        )
-    }
-}
-
 /// The selected lead with its journal, for the detail pane.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Detail {

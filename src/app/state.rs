@@ -31,8 +31,6 @@ pub struct Table {
     pub total: u64,
     /// Rows the screen shows.
     pub visible: usize,
-    /// A lead to select when the next page arrives.
-    pub pending_select: Option<LeadId>,
 }
 
 impl Table {

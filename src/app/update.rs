@@ -509,7 +509,6 @@ pub fn move_by(state: &mut State, delta: i64) -> Vec<Effect> {
         let anchor_index = t.selected.saturating_sub(back).max(t.window_index);
         let i = (anchor_index - t.window_index) as usize;
         if let Some(row) = t.rows.get(i) {
-            t.pending_select = None;
             effects.push(Effect::LoadPage {
                 queue,
                 filter: filter.clone(),

@@ -184,29 +184,11 @@ fn de_field_reps<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<FieldRep>, D::Er
     Ok(merge_named(Vec::new(), user, |r| r.name.as_str()))
 }
 
-/// KPI ids that take a target (Appendix D, without the non-scalar `connect_rate_by_hour` and
-/// `grade_mix`).
-pub const TARGET_KPIS: [&str; 19] = [
-    "dials",
-    "conversations",
-    "connect_rate",
-    "meetings",
-    "handoffs",
-    "acceptance_rate",
-    "mails",
-    "replies",
-    "reply_rate",
-    "speed_to_lead_median_minutes",
-    "speed_to_lead_within_sla",
-    "reengaged",
-    "attempts_per_lead",
-    "graded",
-    "lost_conversations",
-    "meetings_from_lost",
-    "next_action_share",
-    "new_backlog",
-    "share_ab",
-];
+/// Whether a KPI id takes a target: every id of Appendix D but the non-scalar
+/// `connect_rate_by_hour` and `grade_mix`.
+pub fn is_target_kpi(id: &str) -> bool {
+    crate::domain::kpi::KPI_IDS.contains(&id) && !matches!(id, "connect_rate_by_hour" | "grade_mix")
+}
 
 /// `[targets]`: KPI targets (counts per working day, rates as they are), with per-role overrides
 /// from `[targets."<role>"]`.
@@ -280,7 +262,7 @@ impl<'de> Deserialize<'de> for TargetKey {
         let id = String::deserialize(d)?;
         if let Some(role) = Role::from_id(&id) {
             Ok(TargetKey::Role(role))
-        } else if TARGET_KPIS.contains(&id.as_str()) {
+        } else if is_target_kpi(&id) {
             Ok(TargetKey::Kpi(id))
         } else {
             Err(de::Error::custom(kpi_error(&id)))
@@ -294,7 +276,7 @@ struct KpiKey(String);
 impl<'de> Deserialize<'de> for KpiKey {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let id = String::deserialize(d)?;
-        if TARGET_KPIS.contains(&id.as_str()) {
+        if is_target_kpi(&id) {
             Ok(KpiKey(id))
         } else {
             Err(de::Error::custom(format!(

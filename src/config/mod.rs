@@ -31,7 +31,7 @@ use serde::Deserialize;
 pub use action::{Action, Layer};
 pub use error::ConfigError;
 pub use group::{Condition, Group, builtin_groups};
-pub use handoff::{FieldRep, Framework, HandoffConfig, TARGET_KPIS, Targets};
+pub use handoff::{FieldRep, Framework, HandoffConfig, Targets, is_target_kpi};
 pub use key::{Key, KeyCode, KeyParseError};
 pub use keymap::{Binding, Keymap, KeymapError, KeysConfig, LayerBindings};
 pub use lost_reason::{LostReason, SYSTEM_REASONS, builtin_lost_reasons};

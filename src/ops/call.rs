@@ -137,27 +137,20 @@ pub fn inbound_call(
     now: Ts,
 ) -> Result<Lead, OpsError> {
     let label = policy.lang.pick("inbound call", "受電").to_owned();
-    let seq = match store.lead(id)? {
-        Some(l) => Some(super::sequence::prepare(store, &l)?),
-        None => None,
-    };
-    store.mutate(id, expected_version, &label, |before| {
-        let applied = transition::apply_conversation(before, now);
-        let mut activities = vec![NewActivity::new(ActivityKind::Inbound, now).with_note(note)];
-        activities.extend(stage_activity(&applied, now));
-        let mut lead = applied.lead;
-        if let Some(seq) = &seq {
-            activities.extend(super::sequence::on_stage_change(
-                seq,
-                policy,
-                before,
-                &mut lead,
-                &SeqEvent::Conversation,
-                now,
-            ));
-        }
-        Ok::<_, OpsError>(Change { lead, activities })
-    })
+    super::sequence::mutate_with_event(
+        store,
+        policy,
+        id,
+        expected_version,
+        &label,
+        (SeqEvent::Conversation, now),
+        |before| {
+            let applied = transition::apply_conversation(before, now);
+            let mut activities = vec![NewActivity::new(ActivityKind::Inbound, now).with_note(note)];
+            activities.extend(stage_activity(&applied, now));
+            Ok((applied.lead, activities))
+        },
+    )
 }
 
 /// The `stage` journal row for a stage change, if there was one.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate, Timelike};
 
-use crate::config::{Config, Role, TARGET_KPIS};
+use crate::config::{Config, Role, is_target_kpi};
 use crate::domain::calling::is_in_japan;
 use crate::domain::kpi::{
     AGING_BUCKETS, KPI_IDS, KpiValue, Period, PeriodKind, median, rate, scaled_target,
@@ -88,7 +88,7 @@ pub fn targets(config: &Config, period: &Period) -> BTreeMap<String, f64> {
         .targets
         .for_role(config.rep.role)
         .into_iter()
-        .filter(|(k, _)| TARGET_KPIS.contains(k))
+        .filter(|(k, _)| is_target_kpi(k))
         .map(|(k, v)| (k.to_owned(), scaled_target(k, v, days)))
         .collect()
 }

@@ -134,6 +134,33 @@ fn mutate_sequence(
     })
 }
 
+/// Applies a use case's change to a lead together with what it means for the lead's sequence
+/// (SPEC §7: a conversation, a meeting or an escalation ends it …), in one transaction. `f`
+/// gives the lead after the change and its journal rows; the sequence's rows follow them.
+pub fn mutate_with_event(
+    store: &mut Store,
+    policy: &Policy,
+    id: LeadId,
+    expected_version: Option<i64>,
+    label: &str,
+    (event, at): (SeqEvent, Ts),
+    f: impl FnOnce(&Lead) -> Result<(Lead, Vec<NewActivity>), OpsError>,
+) -> Result<Lead, OpsError> {
+    mutate_sequence(
+        store,
+        policy,
+        id,
+        expected_version,
+        label,
+        |hook, before, lead| {
+            let (after, mut activities) = f(before)?;
+            *lead = after;
+            activities.extend(sequence::on_event(hook, before, lead, &event, at));
+            Ok(activities)
+        },
+    )
+}
+
 /// Enrols a lead in a sequence by hand (`enrol`, the TUI's `S`). Refused (exit 4) when the
 /// lead is in another sequence, handed off, or no step can reach it. Undoable.
 pub fn enrol(
@@ -174,81 +201,40 @@ pub fn enrol(
     )
 }
 
-/// Ends the lead's sequence (the rep's choice). Undoable.
-pub fn end(
-    store: &mut Store,
-    policy: &Policy,
-    id: LeadId,
-    expected_version: Option<i64>,
-    now: Ts,
-) -> Result<Lead, OpsError> {
-    let label = policy
-        .lang
-        .pick("end sequence", "シーケンス終了")
-        .to_owned();
-    step_event(
-        store,
-        policy,
-        id,
-        expected_version,
-        &label,
-        &SeqEvent::EndByRep,
-        now,
-    )
+/// What the rep does to a lead's sequence by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RepStep {
+    /// The current step is done (a task, or a step done outside leadbench).
+    Done,
+    /// Skip the current step.
+    Skip,
+    /// End the sequence.
+    End,
 }
 
-/// Marks the current step done (a task, or a step done outside leadbench). Undoable.
-pub fn complete_step(
+/// Marks the current step done, skips it, or ends the sequence. Undoable.
+pub fn rep_step(
     store: &mut Store,
     policy: &Policy,
     id: LeadId,
     expected_version: Option<i64>,
+    step: RepStep,
     now: Ts,
 ) -> Result<Lead, OpsError> {
-    let label = policy.lang.pick("step done", "ステップ完了").to_owned();
-    step_event(
-        store,
-        policy,
-        id,
-        expected_version,
-        &label,
-        &SeqEvent::StepDone,
-        now,
-    )
-}
-
-/// Skips the current step. Undoable.
-pub fn skip_step(
-    store: &mut Store,
-    policy: &Policy,
-    id: LeadId,
-    expected_version: Option<i64>,
-    now: Ts,
-) -> Result<Lead, OpsError> {
-    let label = policy
-        .lang
-        .pick("skip step", "ステップをスキップ")
-        .to_owned();
-    step_event(
-        store,
-        policy,
-        id,
-        expected_version,
-        &label,
-        &SeqEvent::StepSkipped,
-        now,
-    )
-}
-
-fn step_event(
-    store: &mut Store,
-    policy: &Policy,
-    id: LeadId,
-    expected_version: Option<i64>,
-    label: &str,
-    event: &SeqEvent,
-    now: Ts,
-) -> Result<Lead, OpsError> {
+    let (label, event) = match step {
+        RepStep::Done => (
+            policy.lang.pick("step done", "ステップ完了"),
+            SeqEvent::StepDone,
+        ),
+        RepStep::Skip => (
+            policy.lang.pick("skip step", "ステップをスキップ"),
+            SeqEvent::StepSkipped,
+        ),
+        RepStep::End => (
+            policy.lang.pick("end sequence", "シーケンス終了"),
+            SeqEvent::EndByRep,
+        ),
+    };
     mutate_sequence(
         store,
         policy,
@@ -259,7 +245,7 @@ fn step_event(
             if before.sequence.is_none() {
                 return Err(OpsError::Invalid(format!("lead {id} is in no sequence")));
             }
-            Ok(sequence::on_event(hook, before, lead, event, now))
+            Ok(sequence::on_event(hook, before, lead, &event, now))
         },
     )
 }

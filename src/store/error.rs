@@ -56,14 +56,3 @@ pub enum StoreError {
         detail: String,
     },
 }
-
-impl StoreError {
-    /// Whether the database was busy (locked by another writer) past the busy timeout.
-    pub fn is_busy(&self) -> bool {
-        matches!(
-            self,
-            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
-                if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-        )
-    }
-}

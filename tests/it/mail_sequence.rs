@@ -84,7 +84,8 @@ fn entering_not_reached_without_a_sequence_enrols_and_lost_ends_it() {
     let policy = cfg.policy();
     let mut st = store(dir.path(), &cfg);
     let id = add_yamada(&mut st, &cfg);
-    sequence::end(&mut st, &policy, id, None, now()).unwrap_or_else(|e| panic!("{e}"));
+    sequence::rep_step(&mut st, &policy, id, None, sequence::RepStep::End, now())
+        .unwrap_or_else(|e| panic!("{e}"));
     let (l, _) = ops::log_call(&mut st, &policy, id, None, &call(Outcome::NoAnswer), now())
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(l.sequence.as_deref(), Some("not-reached"));
@@ -184,4 +185,44 @@ fn auto_send_steps_leave_on_their_own_and_opt_out_ends_the_sequence() {
     assert_eq!((l.sequence, l.next_action), (None, None));
     assert!(mail::send_due_with(&mut st, &cfg, &mut t, now() + Duration::days(4)).is_empty());
     assert_eq!(t.sent.len(), 1);
+}
+
+#[test]
+fn a_reply_and_a_meeting_outcome_end_the_sequence_like_a_conversation_does() {
+    use leadbench::domain::meeting::MeetingOutcome;
+    let dir = tmp();
+    let cfg = config(dir.path(), "en", "");
+    let policy = cfg.policy();
+    let mut st = store(dir.path(), &cfg);
+    let id = add_yamada(&mut st, &cfg);
+    assert!(
+        st.lead(id)
+            .ok()
+            .flatten()
+            .is_some_and(|l| l.sequence.is_some())
+    );
+    let l = ops::reply_received(&mut st, &policy, id, None, "thanks, call me", now())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((l.stage, l.sequence.as_deref()), (Stage::Engaged, None));
+    // Back into a sequence by hand, then a meeting outcome ends it too.
+    sequence::enrol(&mut st, &policy, id, None, "not-reached", now())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let l = ops::meeting_outcome(&mut st, &policy, id, None, MeetingOutcome::Held, "", now())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(l.sequence, None);
+}
+
+#[test]
+fn the_rep_can_end_the_sequence_by_hand() {
+    let dir = tmp();
+    let cfg = config(dir.path(), "en", "");
+    let policy = cfg.policy();
+    let mut st = store(dir.path(), &cfg);
+    let id = add_yamada(&mut st, &cfg);
+    let l = sequence::rep_step(&mut st, &policy, id, None, sequence::RepStep::End, now())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(l.sequence, None);
+    assert!(
+        sequence::rep_step(&mut st, &policy, id, None, sequence::RepStep::Skip, now()).is_err()
+    );
 }
