@@ -28,9 +28,18 @@ fn main() {
         reload_split(&master);
         return;
     }
-    first_frame(&master);
-    keys(&master);
-    log_calls(&master);
+    // `LEADBENCH_BENCH_ONLY=first-frame|keys|log-call` runs one part (for profiling).
+    let only = std::env::var("LEADBENCH_BENCH_ONLY").ok();
+    let run = |part: &str| only.as_deref().is_none_or(|o| o == part);
+    if run("first-frame") {
+        first_frame(&master);
+    }
+    if run("keys") {
+        keys(&master);
+    }
+    if run("log-call") {
+        log_calls(&master);
+    }
 }
 
 /// The generated database, cached under target/ so repeated runs skip generation.
@@ -234,9 +243,12 @@ fn log_calls(master: &Path) {
     let (mut ctx, mut state, mut terminal) = session(&db);
     press(&mut ctx, &mut state, &mut terminal, key('4'));
     let mut samples = Vec::new();
-    for _ in 0..300 {
+    // A rep's mix: mostly no answer or busy, one call in three a conversation (which also
+    // runs the conversation KPI triggers).
+    let outcomes = ['n', 'b', 'a'];
+    for i in 0..300 {
         press(&mut ctx, &mut state, &mut terminal, key('c'));
-        press(&mut ctx, &mut state, &mut terminal, key('b'));
+        press(&mut ctx, &mut state, &mut terminal, key(outcomes[i % 3]));
         samples.push(press(
             &mut ctx,
             &mut state,
@@ -249,7 +261,10 @@ fn log_calls(master: &Path) {
             samples.push(press(&mut ctx, &mut state, &mut terminal, key('y')));
         }
     }
-    report("log a call (write + counters + page + frame)", samples);
+    report(
+        "log a call (n/b/a: write + counters + page + frame)",
+        samples,
+    );
 
     // The write alone (lead, journal, counters, undo entry in one transaction).
     let (_dir2, db2) = scratch(master);
@@ -257,8 +272,14 @@ fn log_calls(master: &Path) {
     let ids: Vec<i64> = (1..=300).collect();
     let mut writes = Vec::new();
     let now = chrono::Utc::now();
+    let outcomes = [
+        leadbench::domain::Outcome::NoAnswer,
+        leadbench::domain::Outcome::Busy,
+        leadbench::domain::Outcome::Connected,
+    ];
     for id in ids {
-        let mut req = leadbench::domain::call::CallRequest::new(leadbench::domain::Outcome::Busy);
+        let outcome = outcomes[usize::try_from(id).unwrap_or(0) % 3];
+        let mut req = leadbench::domain::call::CallRequest::new(outcome);
         req.force = true;
         let started = Instant::now();
         let policy = ctx.policy.clone();

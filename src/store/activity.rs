@@ -73,15 +73,35 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Calls logged to a lead in [from, to) that were not undone (the daily cap).
+    /// Calls logged to a lead in [from, to) that were not undone (the daily cap). `+kind`
+    /// keeps the planner on the lead's index: the kind index would walk every call of the day.
     pub fn calls_between(&self, lead_id: LeadId, from: Ts, to: Ts) -> Result<u32, StoreError> {
         let n: i64 = self
             .conn
-            .prepare_cached(
-                "SELECT count(*) FROM activities WHERE lead_id = ?1 AND at >= ?2 AND at < ?3 AND kind = 'call' AND undone = 0",
-            )?
-            .query_row(params![lead_id, from.timestamp(), to.timestamp()], |r| r.get(0))?;
+            .prepare_cached(CALLS_BETWEEN)?
+            .query_row(params![lead_id, from.timestamp(), to.timestamp()], |r| {
+                r.get(0)
+            })?;
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    /// `EXPLAIN QUERY PLAN` of the lead-scoped journal reads on the write path (the daily
+    /// cap) and in reports (leads dialled again), for tests that hold them to the lead index.
+    pub fn explain_journal_plans(&self) -> Result<Vec<(&'static str, String)>, StoreError> {
+        let mut out = Vec::new();
+        for (what, sql, params) in [
+            ("calls_between", CALLS_BETWEEN, vec![1, 0, 1]),
+            ("dialled_again", super::kpi::DIALLED_AGAIN, vec![0, 1]),
+        ] {
+            let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+            let rows: Vec<String> = stmt
+                .query_map(rusqlite::params_from_iter(params), |r| {
+                    r.get::<_, String>(3)
+                })?
+                .collect::<Result<_, _>>()?;
+            out.push((what, rows.join("; ")));
+        }
+        Ok(out)
     }
 
     /// Dials and conversations (calls with a conversation outcome, plus inbound calls) in
@@ -120,6 +140,9 @@ impl Store {
         Ok((dials.max(0) as u64, conversations.max(0) as u64))
     }
 }
+
+/// A lead's calls in a time range (see [`Store::calls_between`]).
+pub(super) const CALLS_BETWEEN: &str = "SELECT count(*) FROM activities WHERE lead_id = ?1 AND at >= ?2 AND at < ?3 AND +kind = 'call' AND undone = 0";
 
 /// Seconds in a rollup slot.
 const SLOT: i64 = 900;

@@ -198,15 +198,6 @@ pub fn lead_params(
     ])
 }
 
-/// `name = :name, …` for an UPDATE of every lead column.
-pub fn update_assignments() -> String {
-    PARAM_NAMES
-        .iter()
-        .map(|p| format!("{} = :{}", p, p))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// `(cols) VALUES (:cols)` for an INSERT of every lead column.
 pub fn insert_columns() -> (String, String) {
     (

@@ -187,18 +187,27 @@ pub(super) fn update_lead_tx(
     after: &Lead,
     sc: &Scorer,
 ) -> Result<Lead, StoreError> {
-    let sql = format!(
-        "UPDATE leads SET {}, version = version + 1 WHERE id = :id AND version = :version",
-        codec::update_assignments()
-    );
     let mut scored = after.clone();
     let derived = sc.derive(&mut scored);
     let after = &scored;
     let params = codec::lead_params(after, &derived)?;
+    // Only the columns whose stored value differs are written: SQLite rewrites the index
+    // entries and fires the `UPDATE OF` triggers (search index, KPI facts) of every column
+    // an UPDATE names, changed or not, and a logged call changes a handful of ~50.
+    let stored = stored_columns(tx, before.id, &params)?;
     let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = params
         .iter()
-        .map(|(k, v)| (*k, v as &dyn rusqlite::ToSql))
+        .zip(&stored)
+        .filter(|((_, new), old)| new != *old)
+        .map(|((k, v), _)| (*k, v as &dyn rusqlite::ToSql))
         .collect();
+    let assignments: String = named
+        .iter()
+        .map(|(k, _)| format!("{} = {k}, ", &k[1..]))
+        .collect();
+    let sql = format!(
+        "UPDATE leads SET {assignments}version = version + 1 WHERE id = :id AND version = :version"
+    );
     named.push((":id", &before.id));
     named.push((":version", &before.version));
     let changed = tx.prepare_cached(&sql)?.execute(named.as_slice())?;
@@ -213,6 +222,26 @@ pub(super) fn update_lead_tx(
     stored.id = before.id;
     stored.version = before.version + 1;
     Ok(stored)
+}
+
+/// The lead's stored values of the columns `params` names, in that order (Null for all when
+/// the lead is gone: the version guard then reports the conflict).
+fn stored_columns(
+    tx: &Transaction<'_>,
+    id: LeadId,
+    params: &[(&str, rusqlite::types::Value)],
+) -> Result<Vec<rusqlite::types::Value>, StoreError> {
+    let columns: Vec<&str> = params.iter().map(|(k, _)| &k[1..]).collect();
+    let sql = format!("SELECT {} FROM leads WHERE id = ?1", columns.join(", "));
+    let row = tx
+        .prepare_cached(&sql)?
+        .query_row([id], |r| {
+            (0..columns.len())
+                .map(|i| r.get::<_, rusqlite::types::Value>(i))
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .optional()?;
+    Ok(row.unwrap_or_else(|| vec![rusqlite::types::Value::Null; columns.len()]))
 }
 
 fn write_phones_tx(tx: &Transaction<'_>, id: LeadId, phones: &[Phone]) -> Result<(), StoreError> {

@@ -25,6 +25,7 @@ mod schema_v3;
 mod schema_v4;
 mod schema_v5;
 mod schema_v6;
+mod schema_v7;
 mod score;
 mod search;
 mod sequence;

@@ -85,57 +85,104 @@ fn callable_sql(
     }
 }
 
-/// The SQL and parameters of one segment's page.
-#[allow(clippy::too_many_arguments)]
-fn page_sql(
+/// How a due bucket's page is picked (see [`Store::due_plan`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum DuePlan {
+    /// Sort the bucket's range of the due index: cheap while few leads are due.
+    Range,
+    /// Walk the key index in queue order, keeping the due rows: cheap when many are due.
+    Walk,
+}
+
+/// One segment of a queue page read: which rows, from where, in which direction.
+#[derive(Clone, Copy)]
+struct SegmentRead<'a> {
     queue: Queue,
     segment: Segment,
-    zones: Option<&CallableZones>,
+    zones: Option<&'a CallableZones>,
     clock: Clock,
     keyset: Option<Cursor>,
     inclusive: bool,
     dir: Direction,
-    limit: usize,
-) -> (String, Vec<SqlValue>) {
-    let bucket = segment.bucket;
-    let (mut filter, mut params) = bucket_filter(queue, bucket, clock);
-    filter.push_str(&callable_sql(segment, zones, &mut params));
-    let (order, cmp) = match dir {
-        Direction::Forward => ("prio DESC, id DESC", if inclusive { "<=" } else { "<" }),
-        Direction::Backward => ("prio ASC, id ASC", if inclusive { ">=" } else { ">" }),
-    };
-    let keyset_sql = if let Some(c) = keyset {
-        params.push(SqlValue::Real(c.prio));
-        params.push(SqlValue::Integer(c.id));
-        format!(" AND (prio, id) {cmp} (?, ?)")
-    } else {
-        String::new()
-    };
-    params.push(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
-    let sql = if bucket == Bucket::Rest {
-        format!(
-            "SELECT {SUMMARY_COLUMNS} FROM leads INDEXED BY leads_queue
-             WHERE {filter}{keyset_sql} ORDER BY {order} LIMIT ?"
+}
+
+impl SegmentRead<'_> {
+    /// The WHERE clause (bucket, callable split, keyset) with its parameters.
+    fn filter(&self) -> (String, Vec<SqlValue>) {
+        let (mut filter, mut params) = bucket_filter(self.queue, self.segment.bucket, self.clock);
+        filter.push_str(&callable_sql(self.segment, self.zones, &mut params));
+        if let Some(c) = self.keyset {
+            let cmp = match (self.dir, self.inclusive) {
+                (Direction::Forward, true) => "<=",
+                (Direction::Forward, false) => "<",
+                (Direction::Backward, true) => ">=",
+                (Direction::Backward, false) => ">",
+            };
+            params.push(SqlValue::Real(c.prio));
+            params.push(SqlValue::Integer(c.id));
+            filter.push_str(&format!(" AND (prio, id) {cmp} (?, ?)"));
+        }
+        (filter, params)
+    }
+
+    /// The SQL and parameters of the segment's page of up to `limit` rows.
+    fn page_sql(&self, limit: usize, plan: DuePlan) -> (String, Vec<SqlValue>) {
+        let (filter, mut params) = self.filter();
+        let order = match self.dir {
+            Direction::Forward => "prio DESC, id DESC",
+            Direction::Backward => "prio ASC, id ASC",
+        };
+        params.push(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+        let index = match (self.segment.bucket, plan) {
+            (Bucket::Rest, _) => {
+                return (
+                    format!(
+                        "SELECT {SUMMARY_COLUMNS} FROM leads INDEXED BY leads_queue
+                         WHERE {filter} ORDER BY {order} LIMIT ?"
+                    ),
+                    params,
+                );
+            }
+            (Bucket::Reengage, _) => "leads_reengage_queue",
+            // The due range of the due index, which carries (prio, id): the page's ids are
+            // picked from the index alone, then only those rows are read. (The planner would
+            // otherwise walk the key index reading every row, or read every due row.)
+            (_, DuePlan::Range) => "leads_due",
+            // The key order, filtered on the due time and zone the key indexes carry.
+            (_, DuePlan::Walk) if self.queue == Queue::Today => "leads_open_queue",
+            (_, DuePlan::Walk) => "leads_queue",
+        };
+        (
+            format!(
+                "SELECT {SUMMARY_COLUMNS} FROM leads WHERE id IN (
+                     SELECT id FROM leads INDEXED BY {index}
+                     WHERE {filter} ORDER BY {order} LIMIT ?)
+                 ORDER BY {order}"
+            ),
+            params,
         )
-    } else if bucket == Bucket::Reengage {
-        format!(
-            "SELECT {SUMMARY_COLUMNS} FROM leads WHERE id IN (
-                 SELECT id FROM leads INDEXED BY leads_reengage_queue
-                 WHERE {filter}{keyset_sql} ORDER BY {order} LIMIT ?)
-             ORDER BY {order}"
+    }
+
+    /// The bounded count behind [`DuePlan`]: the segment's due-index entries, up to `cap`.
+    fn due_probe_sql(&self, cap: u64) -> (String, Vec<SqlValue>) {
+        let (filter, mut params) = self.filter();
+        params.push(SqlValue::Integer(i64::try_from(cap).unwrap_or(i64::MAX)));
+        (
+            format!(
+                "SELECT count(*) FROM (SELECT 1 FROM leads INDEXED BY leads_due WHERE {filter} LIMIT ?)"
+            ),
+            params,
         )
-    } else {
-        // The due buckets are a range of the due index, which carries (prio, id): the page's
-        // ids are picked from the index alone, then only those rows are read. (The planner
-        // would otherwise walk the key index and filter by due time, or read every due row.)
-        format!(
-            "SELECT {SUMMARY_COLUMNS} FROM leads WHERE id IN (
-                 SELECT id FROM leads INDEXED BY leads_due
-                 WHERE {filter}{keyset_sql} ORDER BY {order} LIMIT ?)
-             ORDER BY {order}"
-        )
-    };
-    (sql, params)
+    }
+}
+
+/// How many due entries make walking the key order cheaper than sorting them: a walk reads
+/// about `limit × scope / due` key entries for a page, a sort reads `due` entries and sorts
+/// them, so they cost the same near `due = √(limit × scope / 2)` (measured: a sorted entry
+/// costs about twice a walked one).
+fn walk_threshold(limit: usize, scope: u64) -> u64 {
+    let n = (limit as f64 * scope as f64 / 2.0).sqrt();
+    (n as u64).clamp(256, 8192)
 }
 
 pub(super) fn summary_from_row(
@@ -326,7 +373,8 @@ impl Store {
             }
             let segment = segs[i];
             let keyset = if Some(i) == start { from } else { None };
-            let (sql, params) = page_sql(
+            let want = limit - out.len();
+            let read = SegmentRead {
                 queue,
                 segment,
                 zones,
@@ -334,8 +382,9 @@ impl Store {
                 keyset,
                 inclusive,
                 dir,
-                limit - out.len(),
-            );
+            };
+            let plan = self.due_plan(&read, want)?;
+            let (sql, params) = read.page_sql(want, plan);
             let callable = segment.callable.unwrap_or(true);
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let rows = stmt.query_map(params_from_iter(params), |r| {
@@ -352,6 +401,34 @@ impl Store {
             out.reverse();
         }
         Ok(out)
+    }
+
+    /// Picks how a due segment's page is read: by a bounded count of its due-index entries
+    /// (at most [`walk_threshold`] of them, so the choice costs little whatever the bucket's
+    /// size). Other buckets have one plan.
+    fn due_plan(&self, read: &SegmentRead<'_>, limit: usize) -> Result<DuePlan, StoreError> {
+        if !matches!(read.segment.bucket, Bucket::Overdue | Bucket::DueToday) {
+            return Ok(DuePlan::Range);
+        }
+        let counts = self.stage_counts()?;
+        let scope = match read.queue {
+            Queue::Today => [Stage::New, Stage::Unreached, Stage::Engaged]
+                .iter()
+                .map(|s| counts[s.index()])
+                .sum(),
+            Queue::Stage(s) => counts[s.index()],
+        };
+        let cap = walk_threshold(limit, scope);
+        let (sql, params) = read.due_probe_sql(cap);
+        let due: i64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(params), |r| r.get(0))?;
+        Ok(if u64::try_from(due).unwrap_or(0) >= cap {
+            DuePlan::Walk
+        } else {
+            DuePlan::Range
+        })
     }
 
     /// The time zones leads have (for the callable-now split). There are few distinct values,
@@ -372,10 +449,17 @@ impl Store {
         Ok(zones)
     }
 
-    /// `EXPLAIN QUERY PLAN` of every queue page query (after `ANALYZE`), for tests that hold
-    /// the queues to their indexes.
+    /// `EXPLAIN QUERY PLAN` of every queue page query under each plan, and of the due
+    /// buckets' probes (after `ANALYZE`), for tests that hold the queues to their indexes.
     pub fn explain_queue_plans(&self, clock: Clock) -> Result<Vec<(String, String)>, StoreError> {
         self.conn.execute_batch("ANALYZE")?;
+        let explain = |sql: &str, params: Vec<SqlValue>| -> Result<String, StoreError> {
+            let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+            let rows: Vec<String> = stmt
+                .query_map(params_from_iter(params), |r| r.get::<_, String>(3))?
+                .collect::<Result<_, _>>()?;
+            Ok(rows.join("; "))
+        };
         let mut queues = vec![Queue::Today];
         queues.extend(Stage::ALL.map(Queue::Stage));
         let zones = CallableZones {
@@ -396,21 +480,29 @@ impl Store {
                 };
                 for keyset in [None, Some(probe)] {
                     for dir in [Direction::Forward, Direction::Backward] {
-                        let (sql, params) =
-                            page_sql(queue, segment, Some(&zones), clock, keyset, false, dir, 50);
-                        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
-                        let plan: Vec<String> = stmt
-                            .query_map(params_from_iter(params), |r| r.get::<_, String>(3))?
-                            .collect::<Result<_, _>>()?;
-                        out.push((
-                            format!(
-                                "{queue:?} {:?} callable={:?} {dir:?} keyset={}",
-                                segment.bucket,
-                                segment.callable,
-                                keyset.is_some()
-                            ),
-                            plan.join("; "),
-                        ));
+                        let what = format!(
+                            "{queue:?} {:?} callable={:?} {dir:?} keyset={}",
+                            segment.bucket,
+                            segment.callable,
+                            keyset.is_some()
+                        );
+                        let read = SegmentRead {
+                            queue,
+                            segment,
+                            zones: Some(&zones),
+                            clock,
+                            keyset,
+                            inclusive: false,
+                            dir,
+                        };
+                        for plan in [DuePlan::Range, DuePlan::Walk] {
+                            let (sql, params) = read.page_sql(50, plan);
+                            out.push((format!("{what} plan={plan:?}"), explain(&sql, params)?));
+                        }
+                        if matches!(segment.bucket, Bucket::Overdue | Bucket::DueToday) {
+                            let (sql, params) = read.due_probe_sql(1000);
+                            out.push((format!("{what} probe"), explain(&sql, params)?));
+                        }
                     }
                 }
             }

@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     super::schema_v4::V4,
     super::schema_v5::V5,
     super::schema_v6::V6,
+    super::schema_v7::V7,
 ];
 
 /// The schema version this binary writes.

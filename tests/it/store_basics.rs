@@ -345,3 +345,71 @@ fn calls_today_count_only_live_calls_in_the_range() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(n, 1);
 }
+
+/// The daily-cap count on the write path and the report's "dialled again" seek the lead's
+/// journal: the kind index would walk every call of the day (or period) instead.
+#[test]
+fn lead_scoped_journal_reads_seek_the_lead_index() {
+    let (_dir, store) = temp_store();
+    let plans = store
+        .explain_journal_plans()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(plans.len(), 2);
+    for (what, plan) in plans {
+        assert!(
+            plan.contains("USING INDEX activities_lead (lead_id=?"),
+            "{what}: {plan}"
+        );
+        assert!(!plan.contains("activities_kind_at"), "{what}: {plan}");
+    }
+}
+
+/// A write names only the columns it changes, and leaves every other column as it was.
+#[test]
+fn an_update_changes_only_what_it_changes() {
+    let (_dir, mut store) = temp_store();
+    let mut l = lead(1, Stage::New);
+    l.title = "部長".into();
+    l.notes = "紹介".into();
+    let id = store
+        .insert_lead(&l, &[], "add")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let before = store
+        .lead(id)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_default();
+    let after = store
+        .mutate::<StoreError>(id, Some(before.version), "call", |l| {
+            let mut lead = l.clone();
+            lead.attempts += 1;
+            Ok(Change {
+                lead,
+                activities: vec![],
+            })
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let reread = store
+        .lead(id)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_default();
+    assert_eq!(reread.attempts, before.attempts + 1);
+    assert_eq!(reread.version, before.version + 1);
+    assert_eq!(after.version, reread.version);
+    let mut same = reread.clone();
+    same.attempts = before.attempts;
+    same.version = before.version;
+    assert_eq!(same, before, "nothing else moved");
+    // A stale version is still refused when few columns change.
+    let stale = store.mutate::<StoreError>(id, Some(before.version), "call", |l| {
+        let mut lead = l.clone();
+        lead.attempts += 1;
+        Ok(Change {
+            lead,
+            activities: vec![],
+        })
+    });
+    assert!(
+        matches!(stale, Err(StoreError::Conflict { .. })),
+        "{stale:?}"
+    );
+}
