@@ -56,6 +56,34 @@ fn whole_queue(store: &Store, queue: Queue) -> Vec<(Bucket, f64, i64)> {
         .collect()
 }
 
+/// The whole queue read page by page from the top (forward) or the bottom (backward), in
+/// queue order either way.
+fn page_through(
+    store: &Store,
+    queue: Queue,
+    dir: Direction,
+    size: usize,
+) -> Vec<(Bucket, f64, i64)> {
+    let mut rows: Vec<(Bucket, f64, i64)> = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store
+            .queue_page(queue, clock(), cursor, false, dir, size)
+            .unwrap_or_else(|e| panic!("{e}"));
+        if page.is_empty() {
+            return rows;
+        }
+        let keys = page.iter().map(|r| (r.bucket, r.prio, r.id));
+        if dir == Direction::Forward {
+            cursor = page.last().map(|r| r.cursor());
+            rows.extend(keys);
+        } else {
+            cursor = page.first().map(|r| r.cursor());
+            rows.splice(0..0, keys);
+        }
+    }
+}
+
 #[test]
 fn stage_queues_put_overdue_then_due_today_then_the_rest_by_key() {
     let store = filled_store();
@@ -109,34 +137,16 @@ fn paging_forward_and_backward_visits_every_row_once_in_order() {
         Queue::Stage(Stage::New),
     ] {
         let all = whole_queue(&store, queue);
-        let mut seen = Vec::new();
-        let mut cursor = None;
-        loop {
-            let page = store
-                .queue_page(queue, clock(), cursor, false, Direction::Forward, 7)
-                .unwrap_or_else(|e| panic!("{e}"));
-            if page.is_empty() {
-                break;
-            }
-            cursor = page.last().map(|r| r.cursor());
-            seen.extend(page.into_iter().map(|r| (r.bucket, r.prio, r.id)));
-        }
-        assert_eq!(seen, all, "{queue:?} forward");
-        let mut back = Vec::new();
-        let mut cursor = None;
-        loop {
-            let page = store
-                .queue_page(queue, clock(), cursor, false, Direction::Backward, 5)
-                .unwrap_or_else(|e| panic!("{e}"));
-            if page.is_empty() {
-                break;
-            }
-            cursor = page.first().map(|r| r.cursor());
-            let mut ids: Vec<_> = page.into_iter().map(|r| (r.bucket, r.prio, r.id)).collect();
-            ids.extend(back);
-            back = ids;
-        }
-        assert_eq!(back, all, "{queue:?} backward");
+        assert_eq!(
+            page_through(&store, queue, Direction::Forward, 7),
+            all,
+            "{queue:?} forward"
+        );
+        assert_eq!(
+            page_through(&store, queue, Direction::Backward, 5),
+            all,
+            "{queue:?} backward"
+        );
     }
 }
 
@@ -173,18 +183,7 @@ fn dense_due_buckets_page_in_queue_order_whichever_plan_reads_them() {
         Queue::Stage(Stage::Engaged),
         Queue::Stage(Stage::Unreached),
     ] {
-        let mut forward = Vec::new();
-        let mut cursor = None;
-        loop {
-            let page = store
-                .queue_page(queue, clock(), cursor, false, Direction::Forward, 48)
-                .unwrap_or_else(|e| panic!("{e}"));
-            if page.is_empty() {
-                break;
-            }
-            cursor = page.last().map(|r| r.cursor());
-            forward.extend(page.into_iter().map(|r| (r.bucket, r.prio, r.id)));
-        }
+        let forward = page_through(&store, queue, Direction::Forward, 48);
         for w in forward.windows(2) {
             assert!(
                 key(&w[0]).partial_cmp(&key(&w[1])) == Some(std::cmp::Ordering::Less),
@@ -209,20 +208,7 @@ fn dense_due_buckets_page_in_queue_order_whichever_plan_reads_them() {
         };
         want.sort_unstable();
         assert_eq!(ids, want, "{queue:?}: the queue's leads, each once");
-        let mut backward = Vec::new();
-        let mut cursor = None;
-        loop {
-            let page = store
-                .queue_page(queue, clock(), cursor, false, Direction::Backward, 48)
-                .unwrap_or_else(|e| panic!("{e}"));
-            if page.is_empty() {
-                break;
-            }
-            cursor = page.first().map(|r| r.cursor());
-            let mut rows: Vec<_> = page.into_iter().map(|r| (r.bucket, r.prio, r.id)).collect();
-            rows.extend(backward);
-            backward = rows;
-        }
+        let backward = page_through(&store, queue, Direction::Backward, 48);
         assert_eq!(backward, forward, "{queue:?} backward");
     }
 }
