@@ -368,6 +368,42 @@ fn parts(master: &Path) {
             let _ = leadbench::ops::sequence::status(store, &policy, &l);
         }
     });
+    time("  dashboard (all)", &|| {
+        let _ = leadbench::ops::kpi::dashboard(store, &ctx.config, now);
+    });
+    time("  - stage_summaries", &|| {
+        let _ = leadbench::ops::kpi::stage_summaries(store, &ctx.config, now);
+    });
+    time("  - stage_ages(engaged)", &|| {
+        let cut: Vec<_> = [1, 3, 7, 14, 30]
+            .iter()
+            .map(|d| now - chrono::Duration::days(*d))
+            .collect();
+        let _ = store.stage_ages(leadbench::domain::Stage::Engaged, &cut);
+    });
+    time("  - activity_counts(week)", &|| {
+        let _ = store.activity_counts(now - chrono::Duration::days(7), now);
+    });
+    time("  - daily_activity_counts(14)", &|| {
+        let b: Vec<_> = (0..15)
+            .rev()
+            .map(|d| now - chrono::Duration::days(d))
+            .collect();
+        let _ = store.daily_activity_counts(&b);
+    });
+    time("  - open_scores", &|| {
+        let _ = store.open_scores();
+    });
+    time("  - touch_minutes(week)", &|| {
+        let _ = store.touch_minutes(now - chrono::Duration::days(7), now);
+    });
+    time("  - stage_outflow(engaged, 7d)", &|| {
+        let _ = store.stage_outflow(
+            leadbench::domain::Stage::Engaged,
+            now - chrono::Duration::days(7),
+            now,
+        );
+    });
     time("  first page (engaged)", &|| {
         let _ = store.queue_page(
             leadbench::domain::queue::Queue::Stage(leadbench::domain::Stage::Engaged),
