@@ -1,10 +1,11 @@
 //! The Dashboard's figures from the KPI aggregates, as the view draws them.
 
 use crate::app::dashboard::{DashboardView, Gauge, StageLine};
-use crate::cli::Context;
+use crate::config::Config;
 use crate::domain::Ts;
 use crate::domain::kpi::KpiValue;
 use crate::ops::{self, OpsError};
+use crate::store::Store;
 
 fn gauges(panel: &ops::kpi::KpiPanel) -> Vec<Gauge> {
     panel
@@ -25,8 +26,8 @@ fn gauges(panel: &ops::kpi::KpiPanel) -> Vec<Gauge> {
 }
 
 /// Reads the Dashboard's figures.
-pub fn load(ctx: &Context, now: Ts) -> Result<DashboardView, OpsError> {
-    let d = ops::kpi::dashboard(&ctx.store, &ctx.config, now)?;
+pub fn load(store: &Store, config: &Config, now: Ts) -> Result<DashboardView, OpsError> {
+    let d = ops::kpi::dashboard(store, config, now)?;
     Ok(DashboardView {
         today: gauges(&d.today),
         week: gauges(&d.week),

@@ -14,6 +14,7 @@ use crate::store::Store;
 #[derive(Debug, Default)]
 pub struct Jobs {
     running: Vec<Receiver<Msg>>,
+    dashboard: Option<super::dashboard_reader::DashboardReader>,
 }
 
 impl Jobs {
@@ -29,7 +30,21 @@ impl Jobs {
                 }
             }
         });
+        if let Some(reader) = &mut self.dashboard {
+            out.extend(reader.poll());
+        }
         out
+    }
+
+    /// Asks the Dashboard reader (started on first use) for the figures at `now`.
+    pub fn dashboard(&mut self, db: PathBuf, config: &Config, now: Ts) {
+        let reader = self.dashboard.get_or_insert_with(|| {
+            super::dashboard_reader::DashboardReader::start(db.clone(), config.clone())
+        });
+        if !reader.request(now) {
+            // The thread ended (it could not open the file): start over on the next request.
+            self.dashboard = None;
+        }
     }
 
     /// Starts an import of `file` into the database at `db` on its own thread.

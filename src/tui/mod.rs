@@ -3,6 +3,7 @@
 
 mod clipboard;
 mod dashboard;
+mod dashboard_reader;
 mod dial;
 mod handoff;
 mod jobs;
@@ -66,6 +67,12 @@ fn dispatch_with(
         for effect in effects {
             if effect == Effect::Quit {
                 state.quit = true;
+                continue;
+            }
+            if effect == Effect::LoadDashboard
+                && let (Some(j), Some(db)) = (jobs.as_deref_mut(), ctx.store.path())
+            {
+                j.dashboard(db.to_path_buf(), &ctx.config, state.now);
                 continue;
             }
             if let Effect::Import {
@@ -211,7 +218,7 @@ fn event_loop(
             }
         }
         for m in jobs.poll() {
-            dispatch(ctx, &mut state, m);
+            dispatch_with(ctx, &mut state, m, Some(&mut jobs));
             dirty = true;
         }
         if Instant::now() >= next_tick {
@@ -220,7 +227,7 @@ fn event_loop(
             if now.timestamp() / 60 != state.now.timestamp() / 60 || state.figures.stages[0] > 0 {
                 dirty = true;
             }
-            dispatch(ctx, &mut state, Msg::Tick(now));
+            dispatch_with(ctx, &mut state, Msg::Tick(now), Some(&mut jobs));
             if last_input.elapsed() >= IDLE && last_checkpoint.elapsed() >= CHECKPOINT_EVERY {
                 last_checkpoint = Instant::now();
                 let _ = ctx.store.checkpoint();

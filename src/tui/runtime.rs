@@ -310,7 +310,9 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
         Effect::LoadSavedViews => Ok(vec![Msg::SavedViews(ops::search::saved_views(store)?)]),
         Effect::LoadZones => Ok(vec![Msg::Zones(store.lead_zones()?)]),
         Effect::LoadDashboard => Ok(vec![Msg::Dashboard(Box::new(super::dashboard::load(
-            ctx, now,
+            &ctx.store,
+            &ctx.config,
+            now,
         )?))]),
         Effect::Import { .. } => Ok(Vec::new()), // started by the event loop (it owns the jobs)
         Effect::Merge { keep, other } => {

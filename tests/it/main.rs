@@ -26,6 +26,7 @@ mod mail_sequence;
 mod mail_templates;
 mod mail_transports;
 mod pty;
+mod pty_dashboard;
 mod pty_escalate;
 mod readme;
 mod score_cli;
