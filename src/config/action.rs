@@ -72,9 +72,9 @@ macro_rules! actions {
                 match self { $( Action::$variant => &[$(Layer::$layer),+], )+ }
             }
 
-            /// A short description for the help overlay and the hint line.
-            pub fn describe(self, lang: Lang) -> &'static str {
-                match self { $( Action::$variant => lang.text($text), )+ }
+            /// The catalogue key of the description.
+            pub fn text_key(self) -> TextKey {
+                match self { $( Action::$variant => $text, )+ }
             }
         }
     };
@@ -210,6 +210,11 @@ actions! {
 }
 
 impl Action {
+    /// A short description for the help overlay and the hint line.
+    pub fn describe(self, lang: Lang) -> &'static str {
+        lang.text(self.text_key())
+    }
+
     /// Parses a stable id.
     pub fn from_id(id: &str) -> Option<Action> {
         Action::ALL.iter().copied().find(|a| a.id() == id)

@@ -21,9 +21,7 @@ use super::Lang;
 impl Lang {
     /// The text of `key` in this language (English, then the key id, when it is missing).
     pub fn text(self, key: TextKey) -> &'static str {
-        lookup(self, key)
-            .or_else(|| lookup(Lang::En, key))
-            .unwrap_or(key.id())
+        with_fallback(key, lookup(self, key), || lookup(Lang::En, key))
     }
 
     /// The text of `key` with its `{name}` placeholders filled from `args`.
@@ -32,9 +30,26 @@ impl Lang {
     }
 }
 
+/// The text found, else the English one, else the key id: never a panic.
+fn with_fallback(
+    key: TextKey,
+    found: Option<&'static str>,
+    english: impl FnOnce() -> Option<&'static str>,
+) -> &'static str {
+    found.or_else(english).unwrap_or(key.id())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_text_falls_back_to_english_then_to_the_key_id() {
+        let key = TextKey::UiTableColumnName;
+        assert_eq!(with_fallback(key, Some("氏名"), || Some("Name")), "氏名");
+        assert_eq!(with_fallback(key, None, || Some("Name")), "Name");
+        assert_eq!(with_fallback(key, None, || None), "ui.table.column_name");
+    }
 
     #[test]
     fn every_language_has_the_stage_labels() {
