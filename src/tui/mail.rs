@@ -30,7 +30,9 @@ pub fn open_compose(ctx: &Context, lead: LeadRef) -> Result<Vec<Msg>, OpsError> 
     let (list, _broken) = mail_ops::templates(&ctx.config);
     let templates: Vec<(String, String)> = list.into_iter().map(|t| (t.id, t.name)).collect();
     if templates.is_empty() {
-        return Ok(vec![Msg::Failed("no mail templates".into())]);
+        return Ok(vec![Msg::Failed(
+            ctx.policy.lang.text(TextKey::TuiMailNoTemplates).into(),
+        )]);
     }
     let step = ctx
         .store

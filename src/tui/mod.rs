@@ -91,7 +91,12 @@ fn dispatch_with(
                             ctx.policy.lang.text(TextKey::TuiEventLoopImportStarted),
                         );
                     }
-                    _ => produced.push(Msg::Failed("import needs a database file".into())),
+                    _ => produced.push(Msg::Failed(
+                        ctx.policy
+                            .lang
+                            .text(TextKey::TuiEventLoopImportNeedsFile)
+                            .into(),
+                    )),
                 }
                 continue;
             }
