@@ -346,7 +346,7 @@ pub fn submit(state: &mut State) -> Result<Vec<Effect>, String> {
             format!(
                 "{} ({} {})",
                 lang.text(TextKey::AppFormsEveryLeadOfThisView),
-                lang.text(TextKey::AppFormsUp),
+                lang.text(TextKey::AppFormsUpTo),
                 super::mail::BULK_CAP
             )
         } else {

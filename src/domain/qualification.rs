@@ -59,7 +59,7 @@ impl ItemState {
             ItemState::Unknown => lang.text(TextKey::DomainQualificationUnknown),
             ItemState::Partial => lang.text(TextKey::DomainQualificationPartial),
             ItemState::Confirmed => lang.text(TextKey::DomainQualificationConfirmed),
-            ItemState::NA => lang.text(TextKey::DomainQualificationN),
+            ItemState::NA => lang.text(TextKey::DomainQualificationNotApplicable),
         }
     }
 }

@@ -178,7 +178,7 @@ pub fn render(s: &Summary) -> String {
                     let _ = writeln!(
                         o,
                         "- **{}:** {}",
-                        t(TextKey::IoHandoffMdLeadSLocalTime),
+                        t(TextKey::IoHandoffMdLeadLocalTime),
                         m.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z")
                     );
                 }
