@@ -7,6 +7,7 @@
 //! the state while the form is open. The two evidence fields edit the item focused last.
 
 use crate::domain::gate::{self, GateConfig};
+use crate::domain::i18n::TextKey;
 use crate::domain::qualification::{ItemState, Qualification};
 use crate::domain::text::sanitize_line;
 use crate::domain::when::parse_when;
@@ -126,10 +127,7 @@ pub fn request(state: &mut State, lead: &LeadRef, stage: Stage) -> Vec<Effect> {
 }
 
 pub(super) fn already_handed_off(lang: Lang) -> &'static str {
-    lang.pick(
-        "Already handed off — F records field sales' feedback",
-        "引き継ぎ済みです — F でフィールドセールスのフィードバックを記録します",
-    )
+    lang.text(TextKey::AppEscalateAlreadyHandedOff)
 }
 
 /// After a meeting was booked on a call: offer the escalation form.
@@ -140,12 +138,8 @@ pub fn offer(state: &mut State, id: LeadId, name: &str) {
     let lang = state.lang();
     state.modal = Some(Modal::Confirm {
         message: vec![
-            format!("{}: {name}", lang.pick("Meeting booked", "商談を設定")),
-            lang.pick(
-                "Escalate to field sales now? (y/n)",
-                "今すぐフィールドセールスへ引き継ぎますか？ (y/n)",
-            )
-            .to_owned(),
+            format!("{}: {name}", lang.text(TextKey::AppEscalateMeetingBooked)),
+            lang.text(TextKey::AppEscalateConfirmEscalateNow).to_owned(),
         ],
         effect: Box::new(Effect::OpenEscalation(id)),
     });
@@ -168,12 +162,7 @@ pub fn submit(state: &mut State) -> Result<Vec<Effect>, String> {
         typed
     };
     if to.is_empty() {
-        return Err(lang
-            .pick(
-                "Pick or type the field rep",
-                "引き継ぎ先を選ぶか入力してください",
-            )
-            .into());
+        return Err(lang.text(TextKey::AppEscalatePickOrTypeFieldRep).into());
     }
     let meeting_text = form.value("meeting");
     let meeting = if meeting_text.is_empty() || meeting_text == ctx.meeting_prefill.trim() {
@@ -187,12 +176,9 @@ pub fn submit(state: &mut State) -> Result<Vec<Effect>, String> {
     if !g.passes && reason.is_empty() {
         return Err(format!(
             "{}: {} — {}",
-            lang.pick("The gate fails", "引き継ぎ条件を満たしていません"),
+            lang.text(TextKey::AppEscalateTheGateFails),
             g.reasons.get(1..).unwrap_or_default().join("; "),
-            lang.pick(
-                "write an override reason to escalate anyway",
-                "例外として引き継ぐには理由を入力してください"
-            )
+            lang.text(TextKey::AppEscalateWriteAnOverrideReason)
         ));
     }
     let items = (0..ctx.data.items.len())
@@ -227,18 +213,18 @@ pub fn submit(state: &mut State) -> Result<Vec<Effect>, String> {
     let mut message = Vec::new();
     if let Some(m) = meeting.or(ctx.data.meeting_at) {
         let at = m.with_timezone(&tz).format("%Y-%m-%d %H:%M");
-        message.push(format!("{}: {at}", lang.pick("Meeting", "商談日時")));
+        message.push(format!("{}: {at}", lang.text(TextKey::AppEscalateMeeting)));
     }
     if !g.passes {
         message.push(format!(
             "{}: {reason}",
-            lang.pick("Gate overridden", "条件未達を例外で通す")
+            lang.text(TextKey::AppEscalateGateOverridden)
         ));
     }
-    message.push(match lang {
-        Lang::En => format!("Escalate {} to {to}? (y/n)", lead.name),
-        Lang::Ja => format!("{} を {to} へ引き継ぎますか？ (y/n)", lead.name),
-    });
+    message.push(lang.fill(
+        TextKey::AppEscalateConfirmEscalate,
+        &[("lead", &lead.name), ("to", &to)],
+    ));
     ctx.parked = Some(form);
     state.modal = Some(Modal::Confirm {
         message,

@@ -2,6 +2,7 @@
 //! follow the focused checklist item, and the gate is judged again on every change.
 
 use crate::domain::gate::{self, GateConfig, GateResult};
+use crate::domain::i18n::TextKey;
 use crate::domain::qualification::{Evidence, Item, ItemState, Qualification, item_label};
 use crate::domain::text::{sanitize_line, truncate_to_width};
 use crate::domain::{Lang, Stage, Ts};
@@ -65,7 +66,10 @@ pub fn open(state: &mut State, mut data: EscalationData) {
             Field::choice(fid, &item_text(id, &data.gate, lang), states(lang), index)
         })
         .collect();
-    let mut quotes = vec![(String::new(), lang.pick("— none —", "— なし —").to_owned())];
+    let mut quotes = vec![(
+        String::new(),
+        lang.text(TextKey::AppEscalateFormNoQuote).to_owned(),
+    )];
     quotes.extend(data.quotes.iter().map(|q| {
         let at = q.at.with_timezone(&state.policy.rep_tz).format("%m/%d");
         (
@@ -83,35 +87,32 @@ pub fn open(state: &mut State, mut data: EscalationData) {
     if !reps.is_empty() {
         fields.push(Field::choice(
             "rep",
-            lang.pick("Field rep (←/→)", "引き継ぎ先 (←/→)"),
+            lang.text(TextKey::AppEscalateFormFieldRep),
             reps,
             0,
         ));
     }
     fields.push(Field::text(
         "rep_name",
-        lang.pick("…or type a name", "…または名前を入力"),
+        lang.text(TextKey::AppEscalateFormOrTypeAName),
         "",
         "",
     ));
     fields.push(Field::text(
         "meeting",
-        lang.pick("Meeting", "商談日時"),
+        lang.text(TextKey::AppEscalateFormMeeting),
         &meeting_prefill,
-        lang.pick(
-            "12/1 14:00, tomorrow 10:00, +3d",
-            "12/1 14:00、明日 10:00、+3d",
-        ),
+        lang.text(TextKey::AppEscalateFormMeetingHint),
     ));
     fields.push(Field::text(
         "note",
-        lang.pick("Summary note", "引き継ぎメモ"),
+        lang.text(TextKey::AppEscalateFormSummaryNote),
         "",
-        lang.pick("for field sales", "フィールドセールス向け"),
+        lang.text(TextKey::AppEscalateFormForFieldSales),
     ));
     let title = format!(
         "{} — {}",
-        lang.pick("Escalate to field sales", "フィールドセールスへ引き継ぎ"),
+        lang.text(TextKey::AppEscalateFormEscalateToFieldSales),
         data.lead.name
     );
     let mut form = Form::new(&title, fields);
@@ -191,16 +192,16 @@ fn sync(ctx: &mut EscalateCtx, form: &mut Form, lang: Lang, now: Ts) {
         let item = item_label(&ctx.data.items[ctx.current], lang).to_owned();
         if let Some(f) = field_mut(form, "evidence") {
             f.value = FieldValue::Text(TextInput::with(&draft.text));
-            f.label = format!("{} · {item}", lang.pick("Evidence", "根拠"));
+            f.label = format!("{} · {item}", lang.text(TextKey::AppEscalateFormEvidence));
             f.placeholder = lang
-                .pick("what the lead said", "リードの発言・根拠")
+                .text(TextKey::AppEscalateFormWhatTheLeadSaid)
                 .to_owned();
         }
         if let Some(f) = field_mut(form, "quote") {
             if let FieldValue::Choice(_, i) = &mut f.value {
                 *i = draft.quote;
             }
-            f.label = format!("{} · {item}", lang.pick("Quote a call", "通話メモから"));
+            f.label = format!("{} · {item}", lang.text(TextKey::AppEscalateFormQuoteACall));
         }
     }
     let q = qualification(ctx, form, now);
@@ -231,12 +232,9 @@ fn sync(ctx: &mut EscalateCtx, form: &mut Form, lang: Lang, now: Ts) {
         }
         (false, None) => form.fields.push(Field::text(
             "override",
-            lang.pick("Override reason", "例外の理由"),
+            lang.text(TextKey::AppEscalateFormOverrideReason),
             &ctx.override_text,
-            lang.pick(
-                "the gate fails: why escalate anyway",
-                "条件未達: それでも引き継ぐ理由",
-            ),
+            lang.text(TextKey::AppEscalateFormOverrideHint),
         )),
         _ => {}
     }
@@ -249,21 +247,18 @@ fn notes(g: &GateResult, lang: Lang) -> Vec<(String, bool)> {
     let score_ok = g.score >= g.min_score;
     let score = format!(
         "{} {} ({} {}) {}",
-        lang.pick("Score", "スコア"),
+        lang.text(TextKey::AppEscalateFormScore),
         g.score,
-        lang.pick("minimum", "最低"),
+        lang.text(TextKey::AppEscalateFormMinimum),
         g.min_score,
         mark(score_ok)
     );
     let items = if g.missing.is_empty() {
-        format!(
-            "{} ✓",
-            lang.pick("Required items met", "必須項目を満たしています")
-        )
+        format!("{} ✓", lang.text(TextKey::AppEscalateFormRequiredItemsMet))
     } else {
         format!(
             "{}: {} ✗",
-            lang.pick("Required items missing", "未達の必須項目"),
+            lang.text(TextKey::AppEscalateFormRequiredItemsMissing),
             g.missing
                 .iter()
                 .map(|m| item_label(m, lang))
@@ -276,11 +271,8 @@ fn notes(g: &GateResult, lang: Lang) -> Vec<(String, bool)> {
         (score, !score_ok),
         (items, !g.missing.is_empty()),
         (
-            lang.pick(
-                "←/→ sets the focused item's state · * required",
-                "←/→ で項目の状態を変更 · * は必須",
-            )
-            .to_owned(),
+            lang.text(TextKey::AppEscalateFormQualificationHint)
+                .to_owned(),
             false,
         ),
     ]

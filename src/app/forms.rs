@@ -2,6 +2,7 @@
 
 use crate::config::Action;
 use crate::domain::call::CallRequest;
+use crate::domain::i18n::TextKey;
 use crate::domain::when::{parse_date, parse_when};
 use crate::domain::{ActionKind, Outcome, Ts};
 
@@ -15,33 +16,35 @@ pub fn open_for_action(state: &mut State, action: Action) -> Vec<Effect> {
     let lang = state.lang();
     if action == Action::AddLead {
         let form = Form::new(
-            lang.pick("Add lead", "リード追加"),
+            lang.text(TextKey::AppFormsAddLead),
             vec![
-                Field::text("full_name", lang.pick("Name", "氏名"), "", ""),
-                Field::text("company", lang.pick("Company", "会社名"), "", ""),
-                Field::text("email", lang.pick("Email", "メール"), "", ""),
-                Field::text("phone", lang.pick("Phone", "電話"), "", "03-1234-5678"),
-                Field::text("title", lang.pick("Title", "役職"), "", ""),
+                Field::text("full_name", lang.text(TextKey::AppFormsName), "", ""),
+                Field::text("company", lang.text(TextKey::AppFormsCompany), "", ""),
+                Field::text("email", lang.text(TextKey::AppFormsEmail), "", ""),
+                Field::text(
+                    "phone",
+                    lang.text(TextKey::AppFormsPhone),
+                    "",
+                    "03-1234-5678",
+                ),
+                Field::text("title", lang.text(TextKey::AppFormsTitle), "", ""),
             ],
         );
         state.modal = Some(Modal::Form(FormKind::Add, None, form));
         return Vec::new();
     }
     let Some(lead) = state.selected_lead() else {
-        state.say(
-            StatusKind::Warn,
-            lang.pick("No lead selected", "リードが選択されていません"),
-        );
+        state.say(StatusKind::Warn, lang.text(TextKey::AppFormsNoLeadSelected));
         return Vec::new();
     };
-    let title = |en: &str, ja: &str| format!("{} — {}", lang.pick(en, ja), lead.name);
+    let title = |key: TextKey| format!("{} — {}", lang.text(key), lead.name);
     let modal = match action {
         Action::LogCall => Modal::CallOutcome(lead),
         Action::Dial | Action::Copy => {
             let Some(d) = state.detail.as_ref().filter(|d| d.lead.id == lead.id) else {
                 state.say(
                     StatusKind::Warn,
-                    lang.pick("The lead is still loading", "読み込み中です"),
+                    lang.text(TextKey::AppFormsLeadStillLoading),
                 );
                 return Vec::new();
             };
@@ -57,20 +60,14 @@ pub fn open_for_action(state: &mut State, action: Action) -> Vec<Effect> {
                             StatusKind::Info,
                             format!(
                                 "{}: {}",
-                                lang.pick("Copied", "コピー"),
+                                lang.text(TextKey::AppFormsCopied),
                                 crate::domain::text::sanitize_line(&t)
                             ),
                         );
                         vec![Effect::Copy(t)]
                     }
                     None => {
-                        state.say(
-                            StatusKind::Warn,
-                            lang.pick(
-                                "No phone or email to copy",
-                                "コピーする電話・メールがありません",
-                            ),
-                        );
+                        state.say(StatusKind::Warn, lang.text(TextKey::AppFormsNoPhoneOrEmail));
                         Vec::new()
                     }
                 };
@@ -78,14 +75,14 @@ pub fn open_for_action(state: &mut State, action: Action) -> Vec<Effect> {
             if d.lead.do_not_call {
                 state.say(
                     StatusKind::Warn,
-                    lang.pick("The lead is marked do-not-call", "架電禁止のリードです"),
+                    lang.text(TextKey::AppFormsLeadIsDoNotCall),
                 );
                 return Vec::new();
             }
             let Some(phone) = d.lead.primary_phone().and_then(|p| p.number.clone()) else {
                 state.say(
                     StatusKind::Warn,
-                    lang.pick("No valid phone number", "有効な電話番号がありません"),
+                    lang.text(TextKey::AppFormsNoValidPhoneNumber),
                 );
                 return Vec::new();
             };
@@ -97,7 +94,7 @@ pub fn open_for_action(state: &mut State, action: Action) -> Vec<Effect> {
             FormKind::Reply,
             Some(lead.clone()),
             Form::new(
-                &title("Reply received", "返信あり"),
+                &title(TextKey::AppFormsReplyReceived),
                 vec![note_field(state)],
             ),
         ),
@@ -105,24 +102,24 @@ pub fn open_for_action(state: &mut State, action: Action) -> Vec<Effect> {
             FormKind::Meeting,
             Some(lead.clone()),
             Form::new(
-                &title("Meeting", "商談"),
+                &title(TextKey::AppFormsMeeting),
                 vec![
                     Field::choice(
                         "outcome",
-                        lang.pick("Outcome (←/→)", "結果 (←/→)"),
+                        lang.text(TextKey::AppFormsOutcome),
                         vec![
-                            ("held".into(), lang.pick("held", "実施").into()),
-                            ("no_show".into(), lang.pick("no-show", "不参加").into()),
+                            ("held".into(), lang.text(TextKey::AppFormsHeld).into()),
+                            ("no_show".into(), lang.text(TextKey::AppFormsNoShow).into()),
                             (
                                 "rescheduled".into(),
-                                lang.pick("rescheduled", "日程変更").into(),
+                                lang.text(TextKey::AppFormsRescheduled).into(),
                             ),
                         ],
                         0,
                     ),
                     Field::text(
                         "when",
-                        lang.pick("New time (rescheduled)", "新しい日時（日程変更）"),
+                        lang.text(TextKey::AppFormsNewTimeRescheduled),
                         "",
                         "tomorrow 15:00",
                     ),
@@ -133,27 +130,30 @@ pub fn open_for_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::InboundCall => Modal::Form(
             FormKind::Inbound,
             Some(lead.clone()),
-            Form::new(&title("Inbound call", "受電"), vec![note_field(state)]),
+            Form::new(
+                &title(TextKey::AppFormsInboundCall),
+                vec![note_field(state)],
+            ),
         ),
         Action::Note => Modal::Form(
             FormKind::Note,
             Some(lead.clone()),
-            Form::new(&title("Note", "メモ"), vec![note_field(state)]),
+            Form::new(&title(TextKey::AppFormsNote), vec![note_field(state)]),
         ),
         Action::Schedule => Modal::Form(
             FormKind::Schedule,
             Some(lead.clone()),
             Form::new(
-                &title("Schedule next action", "次のアクション"),
+                &title(TextKey::AppFormsScheduleNextAction),
                 vec![
                     when_field(state, true),
                     Field::choice(
                         "kind",
-                        lang.pick("Kind", "種類"),
+                        lang.text(TextKey::AppFormsKind),
                         vec![
-                            ("call".into(), lang.pick("call", "電話").into()),
-                            ("mail".into(), lang.pick("mail", "メール").into()),
-                            ("task".into(), lang.pick("task", "タスク").into()),
+                            ("call".into(), lang.text(TextKey::AppFormsKindCall).into()),
+                            ("mail".into(), lang.text(TextKey::AppFormsKindMail).into()),
+                            ("task".into(), lang.text(TextKey::AppFormsKindTask).into()),
                         ],
                         0,
                     ),
@@ -165,15 +165,12 @@ pub fn open_for_action(state: &mut State, action: Action) -> Vec<Effect> {
             FormKind::Lost,
             Some(lead.clone()),
             Form::new(
-                &title("Mark lost", "失注にする"),
+                &title(TextKey::AppFormsMarkLost),
                 vec![
                     reason_field(state),
                     Field::text(
                         "reengage",
-                        lang.pick(
-                            "Re-engage on (empty: the reason's default)",
-                            "再アプローチ日（空欄で既定）",
-                        ),
+                        lang.text(TextKey::AppFormsReengageOn),
                         "",
                         "2027-03-01",
                     ),
@@ -188,37 +185,47 @@ pub fn open_for_action(state: &mut State, action: Action) -> Vec<Effect> {
                     FormKind::Edit,
                     Some(lead.clone()),
                     Form::new(
-                        &title("Edit lead", "リード編集"),
+                        &title(TextKey::AppFormsEditLead),
                         vec![
                             Field::text(
                                 "full_name",
-                                lang.pick("Name", "氏名"),
+                                lang.text(TextKey::AppFormsName),
                                 &l.display_name(),
                                 "",
                             ),
                             Field::text(
                                 "reading",
-                                lang.pick("Reading", "フリガナ"),
+                                lang.text(TextKey::AppFormsReading),
                                 &l.reading,
                                 "",
                             ),
-                            Field::text("company", lang.pick("Company", "会社名"), &l.company, ""),
+                            Field::text(
+                                "company",
+                                lang.text(TextKey::AppFormsCompany),
+                                &l.company,
+                                "",
+                            ),
                             Field::text(
                                 "department",
-                                lang.pick("Department", "部署"),
+                                lang.text(TextKey::AppFormsDepartment),
                                 &l.department,
                                 "",
                             ),
-                            Field::text("title", lang.pick("Title", "役職"), &l.title, ""),
-                            Field::text("email", lang.pick("Email", "メール"), &l.email, ""),
-                            Field::text("phone", lang.pick("Phone", "電話"), &phone, ""),
+                            Field::text("title", lang.text(TextKey::AppFormsTitle), &l.title, ""),
+                            Field::text("email", lang.text(TextKey::AppFormsEmail), &l.email, ""),
+                            Field::text("phone", lang.text(TextKey::AppFormsPhone), &phone, ""),
                             Field::text(
                                 "timezone",
-                                lang.pick("Time zone", "タイムゾーン"),
+                                lang.text(TextKey::AppFormsTimeZone),
                                 l.timezone.as_deref().unwrap_or(""),
                                 "Asia/Tokyo",
                             ),
-                            Field::text("tags", lang.pick("Tags", "タグ"), &l.tags.join(", "), ""),
+                            Field::text(
+                                "tags",
+                                lang.text(TextKey::AppFormsTags),
+                                &l.tags.join(", "),
+                                "",
+                            ),
                         ],
                     ),
                 )
@@ -226,7 +233,7 @@ pub fn open_for_action(state: &mut State, action: Action) -> Vec<Effect> {
             None => {
                 state.say(
                     StatusKind::Warn,
-                    lang.pick("The lead is still loading", "読み込み中です"),
+                    lang.text(TextKey::AppFormsLeadStillLoading),
                 );
                 return Vec::new();
             }
@@ -240,10 +247,7 @@ pub fn open_for_action(state: &mut State, action: Action) -> Vec<Effect> {
                 format!(
                     "{}: {}",
                     other.describe(lang),
-                    lang.pick(
-                        "not available in this version",
-                        "このバージョンでは使えません"
-                    )
+                    lang.text(TextKey::AppFormsNotAvailable)
                 ),
             );
             return Vec::new();
@@ -254,25 +258,17 @@ pub fn open_for_action(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 fn note_field(state: &State) -> Field {
-    Field::text("note", state.lang().pick("Note", "メモ"), "", "")
+    Field::text("note", state.lang().text(TextKey::AppFormsNote), "", "")
 }
 
 fn when_field(state: &State, required: bool) -> Field {
     let lang = state.lang();
     let label = if required {
-        lang.pick("When", "日時")
+        lang.text(TextKey::AppFormsWhen)
     } else {
-        lang.pick("Next call (optional)", "次回架電（任意）")
+        lang.text(TextKey::AppFormsNextCallOptional)
     };
-    Field::text(
-        "when",
-        label,
-        "",
-        lang.pick(
-            "tomorrow 10:00, 12/1 14:00, +3d, mon 9:30",
-            "明日 10:00、12/1 14:00、+3d",
-        ),
-    )
+    Field::text("when", label, "", lang.text(TextKey::AppFormsWhenHint))
 }
 
 fn reason_field(state: &State) -> Field {
@@ -283,7 +279,7 @@ fn reason_field(state: &State) -> Field {
         .unwrap_or(0);
     Field::choice(
         "reason",
-        state.lang().pick("Reason (←/→)", "理由 (←/→)"),
+        state.lang().text(TextKey::AppFormsReason),
         state.lost_reasons.clone(),
         index,
     )
@@ -297,7 +293,7 @@ pub fn call_details_form(state: &State, outcome: Outcome) -> Form {
         Outcome::Callback => fields.push(when_field(state, true)),
         Outcome::Meeting => {
             let mut f = when_field(state, true);
-            f.label = lang.pick("Meeting at", "商談日時").into();
+            f.label = lang.text(TextKey::AppFormsMeetingAt).into();
             fields.push(f);
         }
         Outcome::Connected => fields.push(when_field(state, false)),
@@ -307,9 +303,9 @@ pub fn call_details_form(state: &State, outcome: Outcome) -> Form {
     fields.push(note_field(state));
     let title = format!(
         "{}: {} — {}",
-        lang.pick("Call", "架電"),
+        lang.text(TextKey::AppFormsCallTitle),
         outcome.label(lang),
-        lang.pick("Enter logs it, Esc cancels", "Enterで記録、Escで取消")
+        lang.text(TextKey::AppFormsCallHint)
     );
     Form::new(&title, fields)
 }
@@ -349,21 +345,20 @@ pub fn submit(state: &mut State) -> Result<Vec<Effect>, String> {
         let whom = if ids.is_empty() {
             format!(
                 "{} ({} {})",
-                lang.pick("every lead of this view", "このビューの全リード"),
-                lang.pick("up to", "最大"),
+                lang.text(TextKey::AppFormsEveryLeadOfThisView),
+                lang.text(TextKey::AppFormsUpTo),
                 super::mail::BULK_CAP
             )
         } else {
-            format!("{} {}", ids.len(), lang.pick("leads", "件"))
+            format!("{} {}", ids.len(), lang.text(TextKey::AppFormsLeads))
         };
         state.modal = Some(Modal::Confirm {
             message: vec![
-                format!("{} {template} → {whom}", lang.pick("Mail", "メール")),
-                lang.pick(
-                    "Opted-out leads and failed merges are skipped and listed. Send? (y/n)",
-                    "配信停止や差し込み不可のリードは除外して一覧表示します。送信しますか？ (y/n)",
-                )
-                .to_owned(),
+                format!(
+                    "{} {template} → {whom}",
+                    lang.text(TextKey::AppFormsBulkMailTitle)
+                ),
+                lang.text(TextKey::AppFormsBulkMailConfirm).to_owned(),
             ],
             effect: Box::new(effect.clone()),
         });
@@ -387,7 +382,7 @@ fn call_effect(
     }
     match outcome {
         Outcome::Callback | Outcome::Meeting if when.is_empty() => {
-            return Err(lang.pick("Give the time", "日時を入力してください").into());
+            return Err(lang.text(TextKey::AppFormsGiveTheTime).into());
         }
         Outcome::Callback => req.next = Some(parse_time(state, &when)?),
         Outcome::Meeting => req.meeting = Some(parse_time(state, &when)?),
@@ -417,7 +412,7 @@ fn form_effect(
     form: &Form,
 ) -> Result<Effect, String> {
     let lang = state.lang();
-    let need_lead = || lead.ok_or_else(|| lang.pick("No lead", "リードがありません").to_owned());
+    let need_lead = || lead.ok_or_else(|| lang.text(TextKey::AppFormsNoLead).to_owned());
     Ok(match kind {
         FormKind::Add => {
             let fields: Vec<(String, String)> = ["full_name", "company", "email", "phone", "title"]
@@ -426,9 +421,7 @@ fn form_effect(
                 .filter(|(_, v)| !v.is_empty())
                 .collect();
             if form.value("full_name").is_empty() && form.value("company").is_empty() {
-                return Err(lang
-                    .pick("Give a name or a company", "氏名か会社名を入力してください")
-                    .into());
+                return Err(lang.text(TextKey::AppFormsGiveAName).into());
             }
             Effect::AddLead { fields }
         }
@@ -449,7 +442,7 @@ fn form_effect(
             let l = need_lead()?;
             let text = form.value("note");
             if text.is_empty() {
-                return Err(lang.pick("The note is empty", "メモが空です").into());
+                return Err(lang.text(TextKey::AppFormsTheNoteIsEmpty).into());
             }
             Effect::Note {
                 id: l.id,
@@ -472,9 +465,7 @@ fn form_effect(
                 match state.view.queue() {
                     Some(q) => Some((q, state.active_filter())),
                     None => {
-                        return Err(lang
-                            .pick("Open a list view first", "リストのビューで使ってください")
-                            .into());
+                        return Err(lang.text(TextKey::AppFormsOpenAListViewFirst).into());
                     }
                 }
             } else {
@@ -489,9 +480,7 @@ fn form_effect(
         FormKind::Import => {
             let path = form.value("path");
             if path.is_empty() {
-                return Err(lang
-                    .pick("Give the file's path", "ファイルのパスを入力してください")
-                    .into());
+                return Err(lang.text(TextKey::AppFormsGiveTheFilePath).into());
             }
             Effect::Import {
                 path,
@@ -511,9 +500,7 @@ fn form_effect(
         FormKind::SaveView => {
             let name = form.value("name");
             if name.is_empty() {
-                return Err(lang
-                    .pick("Give the view a name", "ビューの名前を入力してください")
-                    .into());
+                return Err(lang.text(TextKey::AppFormsGiveTheViewAName).into());
             }
             Effect::SaveView {
                 name,
@@ -536,9 +523,7 @@ fn form_effect(
                 "rescheduled" => {
                     let when = form.value("when");
                     if when.is_empty() {
-                        return Err(lang
-                            .pick("Give the new time", "新しい日時を入力してください")
-                            .into());
+                        return Err(lang.text(TextKey::AppFormsGiveTheNewTime).into());
                     }
                     MeetingOutcome::Rescheduled(parse_time(state, &when)?)
                 }
@@ -555,7 +540,7 @@ fn form_effect(
             let l = need_lead()?;
             let when = form.value("when");
             if when.is_empty() {
-                return Err(lang.pick("Give the time", "日時を入力してください").into());
+                return Err(lang.text(TextKey::AppFormsGiveTheTime).into());
             }
             Effect::Schedule {
                 id: l.id,

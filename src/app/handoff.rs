@@ -3,6 +3,7 @@
 
 use crate::config::Action;
 use crate::domain::Stage;
+use crate::domain::i18n::TextKey;
 
 use super::effect::Effect;
 use super::form::{Field, Form};
@@ -21,20 +22,14 @@ pub fn on_action(state: &mut State, action: Action, lead: LeadRef) -> Vec<Effect
             if !in_view {
                 state.say(
                     StatusKind::Warn,
-                    lang.pick(
-                        "F (feedback) works in the Handed off view (6)",
-                        "F（フィードバック）は引き継ぎ済みビュー (6) で使えます",
-                    ),
+                    lang.text(TextKey::AppHandoffFeedbackOnlyInHandedOff),
                 );
                 return Vec::new();
             }
             if stage != Some(Stage::HandedOff) {
                 state.say(
                     StatusKind::Warn,
-                    lang.pick(
-                        "The lead is not handed off to field sales",
-                        "このリードはフィールドセールスへ引き継がれていません",
-                    ),
+                    lang.text(TextKey::AppHandoffLeadNotHandedOff),
                 );
                 return Vec::new();
             }
@@ -64,27 +59,33 @@ fn feedback_form(state: &State, name: &str) -> Form {
     Form::new(
         &format!(
             "{} — {name}",
-            lang.pick("Field-sales feedback", "フィールドセールスのフィードバック")
+            lang.text(TextKey::AppHandoffFieldSalesFeedback)
         ),
         vec![
             Field::choice(
                 "result",
-                lang.pick("Result (←/→)", "結果 (←/→)"),
+                lang.text(TextKey::AppHandoffResult),
                 vec![
-                    ("accepted".into(), lang.pick("accepted", "受け入れ").into()),
-                    ("rejected".into(), lang.pick("rejected", "差し戻し").into()),
+                    (
+                        "accepted".into(),
+                        lang.text(TextKey::AppHandoffAccepted).into(),
+                    ),
+                    (
+                        "rejected".into(),
+                        lang.text(TextKey::AppHandoffRejected).into(),
+                    ),
                 ],
                 0,
             ),
             Field::text(
                 "reason",
-                lang.pick("Reason (rejected)", "理由（差し戻し時）"),
+                lang.text(TextKey::AppHandoffReasonRejected),
                 "",
-                lang.pick("required for a rejection", "差し戻しには必須"),
+                lang.text(TextKey::AppHandoffRequiredForARejection),
             ),
             Field::choice(
                 "to",
-                lang.pick("Back to (rejected)", "戻し先（差し戻し時）"),
+                lang.text(TextKey::AppHandoffBackToRejected),
                 vec![
                     ("engaged".into(), Stage::Engaged.label(lang).into()),
                     ("lost".into(), Stage::Lost.label(lang).into()),
@@ -93,7 +94,7 @@ fn feedback_form(state: &State, name: &str) -> Form {
             ),
             Field::choice(
                 "lost_reason",
-                lang.pick("Lost reason (to lost)", "失注理由（失注へ戻す時）"),
+                lang.text(TextKey::AppHandoffLostReasonToLost),
                 state.lost_reasons.clone(),
                 reason,
             ),
@@ -108,7 +109,7 @@ pub fn feedback_effect(state: &State, lead: &LeadRef, form: &Form) -> Result<Eff
     let reason = form.value("reason");
     if !accepted && reason.is_empty() {
         return Err(lang
-            .pick("A rejection needs its reason", "差し戻しには理由が必要です")
+            .text(TextKey::AppHandoffARejectionNeedsItsReason)
             .into());
     }
     let to_lost = !accepted && form.value("to") == "lost";

@@ -1,5 +1,7 @@
 //! `i` (import a CSV file, off the UI thread) and `=` (merge the two marked leads).
 
+use crate::domain::i18n::TextKey;
+
 use super::effect::Effect;
 use super::form::{Field, Form};
 use super::modal::{FormKind, Modal};
@@ -9,41 +11,34 @@ use super::state::{State, StatusKind};
 pub fn open(state: &mut State) {
     let lang = state.lang();
     let form = Form::new(
-        lang.pick(
-            "Import leads from a CSV file",
-            "CSVファイルからリードを取り込む",
-        ),
+        lang.text(TextKey::AppImportTitle),
         vec![
             Field::text(
                 "path",
-                lang.pick("File", "ファイル"),
+                lang.text(TextKey::AppImportFile),
                 "",
                 "~/Downloads/leads.csv",
             ),
             Field::choice(
                 "duplicates",
-                lang.pick("Duplicates (←/→)", "重複 (←/→)"),
+                lang.text(TextKey::AppImportDuplicates),
                 vec![
                     (
                         "merge".into(),
-                        lang.pick("merge: fill empty fields", "統合: 空欄を補う")
-                            .into(),
+                        lang.text(TextKey::AppImportMergeFillEmptyFields).into(),
                     ),
-                    ("skip".into(), lang.pick("skip", "スキップ").into()),
+                    ("skip".into(), lang.text(TextKey::AppImportSkip).into()),
                 ],
                 0,
             ),
             Field::choice(
                 "dry_run",
-                lang.pick("Dry run (←/→)", "試行のみ (←/→)"),
+                lang.text(TextKey::AppImportDryRun),
                 vec![
-                    (
-                        "no".into(),
-                        lang.pick("no: import", "いいえ: 取り込む").into(),
-                    ),
+                    ("no".into(), lang.text(TextKey::AppImportNoImport).into()),
                     (
                         "yes".into(),
-                        lang.pick("yes: only report", "はい: 結果だけ表示").into(),
+                        lang.text(TextKey::AppImportYesOnlyReport).into(),
                     ),
                 ],
                 0,
@@ -60,22 +55,15 @@ pub fn merge(state: &mut State) -> Vec<Effect> {
     let [keep, other] = marked.as_slice() else {
         state.say(
             StatusKind::Warn,
-            lang.pick(
-                "Mark exactly two leads (Space) to merge them",
-                "統合する2件を Space で選択してください",
-            ),
+            lang.text(TextKey::AppImportMarkExactlyTwoLeadsSpace),
         );
         return Vec::new();
     };
     let (keep, other) = (*keep, *other);
     state.modal = Some(Modal::Confirm {
         message: vec![
-            format!("{} #{other} → #{keep}", lang.pick("Merge", "統合")),
-            lang.pick(
-                "The first keeps the union of both; the journal records it; u undoes it. (y/n)",
-                "1件目に両方の情報をまとめます。履歴に残り、u で取り消せます。(y/n)",
-            )
-            .to_owned(),
+            format!("{} #{other} → #{keep}", lang.text(TextKey::AppImportMerge)),
+            lang.text(TextKey::AppImportMergeConfirm).to_owned(),
         ],
         effect: Box::new(Effect::Merge { keep, other }),
     });

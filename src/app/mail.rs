@@ -2,6 +2,7 @@
 //! (`B`), enrolling in a sequence (`S`), and the quit question while mail waits to leave.
 
 use crate::config::{Action, Key, KeyCode};
+use crate::domain::i18n::TextKey;
 
 use super::effect::Effect;
 use super::form::{Field, Form};
@@ -92,15 +93,11 @@ pub fn on_compose_key(state: &mut State, key: Key, popup: Option<Action>) -> Vec
             let message = vec![
                 format!(
                     "{} {} — {}",
-                    lang.pick("Send", "送信:"),
+                    lang.text(TextKey::AppMailSendTitle),
                     c.preview.subject,
                     c.preview.to
                 ),
-                lang.pick(
-                    "It waits mail.send_delay_secs before it leaves: u takes it back. (y/n)",
-                    "送信前に待機します（mail.send_delay_secs）。u で取り消せます。(y/n)",
-                )
-                .to_owned(),
+                lang.text(TextKey::AppMailSendConfirm).to_owned(),
             ];
             state.modal = Some(Modal::Confirm {
                 message,
@@ -134,22 +131,19 @@ pub fn open_bulk(state: &mut State, templates: Vec<(String, String)>) {
     let ids = bulk_targets(state);
     let title = format!(
         "{} — {} {}",
-        lang.pick("Bulk mail", "一括メール"),
+        lang.text(TextKey::AppMailBulkMail),
         ids.len(),
         if state.marked.is_empty() {
-            lang.pick(
-                "leads in this view (loaded)",
-                "件（このビューの読み込み分）",
-            )
+            lang.text(TextKey::AppMailLeadsInThisViewLoaded)
         } else {
-            lang.pick("marked leads", "件（選択中）")
+            lang.text(TextKey::AppMailMarkedLeads)
         }
     );
     let form = Form::new(
         &title,
         vec![Field::choice(
             "template",
-            lang.pick("Template (←/→)", "テンプレート (←/→)"),
+            lang.text(TextKey::AppMailTemplate),
             templates,
             0,
         )],
@@ -169,16 +163,13 @@ pub fn bulk_targets(state: &State) -> Vec<crate::domain::LeadId> {
 pub fn open_enrol(state: &mut State) -> Vec<Effect> {
     let lang = state.lang();
     let Some(lead) = state.selected_lead() else {
-        state.say(
-            StatusKind::Warn,
-            lang.pick("No lead selected", "リードが選択されていません"),
-        );
+        state.say(StatusKind::Warn, lang.text(TextKey::AppMailNoLeadSelected));
         return Vec::new();
     };
     if state.sequences.is_empty() {
         state.say(
             StatusKind::Warn,
-            lang.pick("No sequences configured", "シーケンスが設定されていません"),
+            lang.text(TextKey::AppMailNoSequencesConfigured),
         );
         return Vec::new();
     }
@@ -190,12 +181,12 @@ pub fn open_enrol(state: &mut State) -> Vec<Effect> {
     let form = Form::new(
         &format!(
             "{} — {}",
-            lang.pick("Enrol in a sequence", "シーケンスに登録"),
+            lang.text(TextKey::AppMailEnrolInASequence),
             lead.name
         ),
         vec![Field::choice(
             "sequence",
-            lang.pick("Sequence (←/→)", "シーケンス (←/→)"),
+            lang.text(TextKey::AppMailSequence),
             options,
             0,
         )],
@@ -211,13 +202,9 @@ pub fn ask_quit(state: &mut State) {
         format!(
             "{} {}",
             state.figures.queued_mail,
-            lang.pick("mail waiting to be sent.", "件のメールが送信待ちです。")
+            lang.text(TextKey::AppMailMailWaiting)
         ),
-        lang.pick(
-            "s send now · k keep for the next start · c cancel them · Esc stay",
-            "s 今すぐ送信 · k 次回起動時に送信 · c 取り消し · Esc 戻る",
-        )
-        .to_owned(),
+        lang.text(TextKey::AppMailQuitChoices).to_owned(),
     ]));
 }
 

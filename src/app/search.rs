@@ -6,6 +6,7 @@
 
 use crate::config::{Action, Key, KeyCode, Keymap, Layer};
 use crate::domain::filter::Filter;
+use crate::domain::i18n::TextKey;
 use crate::domain::queue::LeadSummary;
 use crate::domain::scoring::Grade;
 
@@ -131,7 +132,7 @@ pub fn results(
 }
 
 fn any(lang: crate::domain::Lang) -> (String, String) {
-    (String::new(), lang.pick("(any)", "（指定なし）").to_owned())
+    (String::new(), lang.text(TextKey::AppSearchAny).to_owned())
 }
 
 fn choice(
@@ -165,12 +166,12 @@ pub fn open_filter(
     let (so, soi) = choice(sources, f.source.as_deref(), lang);
     let (ta, tai) = choice(tags, f.tag.as_deref(), lang);
     let form = Form::new(
-        lang.pick("Filter (←/→ to choose)", "絞り込み（←/→で選択）"),
+        lang.text(TextKey::AppSearchFilterToChoose),
         vec![
-            Field::choice("group", lang.pick("Group", "グループ"), g, gi),
-            Field::choice("grade", lang.pick("Grade", "評価"), gr, gri),
-            Field::choice("source", lang.pick("Source", "流入経路"), so, soi),
-            Field::choice("tag", lang.pick("Tag", "タグ"), ta, tai),
+            Field::choice("group", lang.text(TextKey::AppSearchGroup), g, gi),
+            Field::choice("grade", lang.text(TextKey::AppSearchGrade), gr, gri),
+            Field::choice("source", lang.text(TextKey::AppSearchSource), so, soi),
+            Field::choice("tag", lang.text(TextKey::AppSearchTag), ta, tai),
         ],
     );
     state.modal = Some(Modal::Form(FormKind::Filter, None, form));
@@ -182,13 +183,18 @@ pub fn open_save_view(state: &mut State) -> Vec<Effect> {
     if state.active_filter().is_empty() {
         state.say(
             StatusKind::Warn,
-            lang.pick("Set a filter with f first", "先に f で絞り込んでください"),
+            lang.text(TextKey::AppSearchSetAFilterWithF),
         );
         return Vec::new();
     }
     let form = Form::new(
-        lang.pick("Save the filter as a view", "絞り込みをビューとして保存"),
-        vec![Field::text("name", lang.pick("Name", "名前"), "", "")],
+        lang.text(TextKey::AppSearchSaveTheFilterAs),
+        vec![Field::text(
+            "name",
+            lang.text(TextKey::AppSearchName),
+            "",
+            "",
+        )],
     );
     state.modal = Some(Modal::Form(FormKind::SaveView, None, form));
     Vec::new()

@@ -1,6 +1,7 @@
 //! `update(state, msg) -> effects`: the only place the state changes. No IO, no terminal.
 
 use crate::config::{Action, Key, Keymap, Layer};
+use crate::domain::i18n::TextKey;
 use crate::domain::queue::Queue;
 
 use super::effect::{Anchor, Effect, Msg};
@@ -108,7 +109,7 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             message.push(
                 state
                     .lang()
-                    .pick("Log it anyway? (y/n)", "記録しますか？ (y/n)")
+                    .text(TextKey::AppUpdateLogItAnywayYN)
                     .to_owned(),
             );
             state.modal = Some(Modal::Confirm {
@@ -397,10 +398,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             _ => {
                 state.say(
                     StatusKind::Warn,
-                    state.lang().pick(
-                        "o lists a stage's stuck leads: open a stage view (2–6)",
-                        "o はステージ別ビュー（2〜6）で使えます",
-                    ),
+                    state.lang().text(TextKey::AppUpdateOverSlaNeedsStageView),
                 );
                 Vec::new()
             }
@@ -418,10 +416,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             if state.view != View::Today {
                 state.say(
                     StatusKind::Warn,
-                    state.lang().pick(
-                        "The call block works in Today",
-                        "コールブロックは「今日」で使えます",
-                    ),
+                    state.lang().text(TextKey::AppUpdateCallBlockOnlyToday),
                 );
                 return Vec::new();
             }

@@ -1,5 +1,6 @@
 //! The seven views, in key order (SPEC §4).
 
+use crate::domain::i18n::TextKey;
 use crate::domain::queue::Queue;
 use crate::domain::{Lang, Stage};
 
@@ -75,12 +76,12 @@ impl View {
     /// The label, full or short.
     pub fn label(self, lang: Lang, short: bool) -> &'static str {
         match self {
-            View::Today => lang.pick("Today", "今日"),
+            View::Today => lang.text(TextKey::AppViewToday),
             View::Stage(s) if short => s.short_label(lang),
             View::Stage(s) => s.label(lang),
-            View::Dashboard if short => lang.pick("Dash", "指標"),
-            View::Dashboard => lang.pick("Dashboard", "ダッシュボード"),
-            View::Saved(_) => lang.pick("Saved view", "保存ビュー"),
+            View::Dashboard if short => lang.text(TextKey::AppViewDash),
+            View::Dashboard => lang.text(TextKey::AppViewDashboard),
+            View::Saved(_) => lang.text(TextKey::AppViewSavedView),
         }
     }
 }

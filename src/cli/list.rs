@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use crate::domain::filter::Filter;
+use crate::domain::i18n::TextKey;
 use crate::domain::queue::{Bucket, Direction, Queue};
 use crate::domain::text::sanitize_line;
 use crate::domain::{Lead, Stage};
@@ -128,6 +129,7 @@ pub fn list(ctx: &mut Context, args: &ListArgs, out: &mut impl Write, err: &mut 
         return 0;
     }
     let tz = ctx.policy.rep_tz;
+    let lang = ctx.policy.lang;
     let rows: Vec<Vec<String>> = leads
         .iter()
         .map(|l| {
@@ -135,7 +137,7 @@ pub fn list(ctx: &mut Context, args: &ListArgs, out: &mut impl Write, err: &mut 
                 l.id.to_string(),
                 l.display_name(),
                 l.company.clone(),
-                l.stage.label(ctx.policy.lang).to_owned(),
+                l.stage.label(lang).to_owned(),
                 l.attempts.to_string(),
                 l.next_action.as_ref().map_or(String::new(), |n| {
                     format!(
@@ -149,7 +151,14 @@ pub fn list(ctx: &mut Context, args: &ListArgs, out: &mut impl Write, err: &mut 
         .collect();
     let _ = table::write_table(
         out,
-        &["ID", "NAME", "COMPANY", "STAGE", "ATT", "NEXT"],
+        &[
+            "ID",
+            lang.text(TextKey::CliListColumnName),
+            lang.text(TextKey::CliListColumnCompany),
+            lang.text(TextKey::CliListColumnStage),
+            lang.text(TextKey::CliListColumnAttempts),
+            lang.text(TextKey::CliListColumnNext),
+        ],
         &rows,
         32,
     );

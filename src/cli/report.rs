@@ -6,6 +6,8 @@ use chrono::NaiveDate;
 use clap::Args;
 use serde_json::{Map, Value, json};
 
+use crate::domain::Lang;
+use crate::domain::i18n::TextKey;
 use crate::domain::kpi::{KpiValue, Period, PeriodKind, misses_target};
 use crate::ops::kpi::{KpiReport, period, report as build_report};
 
@@ -68,7 +70,7 @@ pub fn report(
             .map_err(std::io::Error::other)
             .and_then(|s| writeln!(out, "{s}"))
     } else {
-        write_text(&r, out)
+        write_text(&r, ctx.config.ui.language, out)
     };
     match written {
         Ok(()) => 0,
@@ -160,16 +162,25 @@ fn target_text(id: &str, t: Option<f64>) -> String {
     }
 }
 
-fn write_text(r: &KpiReport, out: &mut impl Write) -> std::io::Result<()> {
+fn write_text(r: &KpiReport, lang: Lang, out: &mut impl Write) -> std::io::Result<()> {
+    let heading = if r.working_days == 1 {
+        TextKey::CliReportHeadingOneDay
+    } else {
+        TextKey::CliReportHeading
+    };
     writeln!(
         out,
-        "KPIs {} {} – {} (role {}, {} working day{})",
-        r.period.kind.id(),
-        r.period.from,
-        r.period.to,
-        r.role.id(),
-        r.working_days,
-        if r.working_days == 1 { "" } else { "s" }
+        "{}",
+        lang.fill(
+            heading,
+            &[
+                ("period", &r.period.kind.id()),
+                ("from", &r.period.from),
+                ("to", &r.period.to),
+                ("role", &r.role.id()),
+                ("days", &r.working_days),
+            ],
+        )
     )?;
     let mut ids: Vec<&str> = r.headline.clone();
     ids.extend(
@@ -184,7 +195,7 @@ fn write_text(r: &KpiReport, out: &mut impl Write) -> std::io::Result<()> {
         .map(|(id, v)| {
             let target = r.targets.get(id).copied();
             let mark = if misses_target(id, v.scalar(), target) {
-                "! under target"
+                lang.text(TextKey::CliReportUnderTarget)
             } else {
                 ""
             };
@@ -197,7 +208,13 @@ fn write_text(r: &KpiReport, out: &mut impl Write) -> std::io::Result<()> {
             ]
         })
         .collect();
-    write_table(out, &["KPI", "value", "target", ""], &rows, 200)?;
+    let kpi_header = [
+        lang.text(TextKey::CliReportColumnKpi),
+        lang.text(TextKey::CliReportColumnValue),
+        lang.text(TextKey::CliReportColumnTarget),
+        "",
+    ];
+    write_table(out, &kpi_header, &rows, 200)?;
     writeln!(out)?;
     let rows: Vec<Vec<String>> = r
         .stages
@@ -214,7 +231,12 @@ fn write_text(r: &KpiReport, out: &mut impl Write) -> std::io::Result<()> {
         .collect();
     write_table(
         out,
-        &["stage", "count", "over SLA", "median age (days)"],
+        &[
+            lang.text(TextKey::CliReportColumnStage),
+            lang.text(TextKey::CliReportColumnCount),
+            lang.text(TextKey::CliReportColumnOverSla),
+            lang.text(TextKey::CliReportColumnMedianAge),
+        ],
         &rows,
         40,
     )

@@ -7,8 +7,9 @@ use clap::Args;
 use serde_json::{Map, Value, json};
 
 use crate::config::{self, Config};
-use crate::domain::Stage;
+use crate::domain::i18n::TextKey;
 use crate::domain::kpi::Imbalance;
+use crate::domain::{Lang, Stage};
 use crate::ops::team::{TeamReport, team_report};
 use crate::store::Store;
 
@@ -63,7 +64,7 @@ pub fn team(
             .map_err(std::io::Error::other)
             .and_then(|s| writeln!(out, "{s}"))
     } else {
-        write_text(&r, args.md, out)
+        write_text(&r, cfg.ui.language, args.md, out)
     };
     match written {
         Ok(()) => 0,
@@ -119,11 +120,16 @@ fn fmt_ratio(x: Option<f64>) -> String {
     x.map_or("–".to_owned(), |x| format!("{x:.2}"))
 }
 
-fn write_text(r: &TeamReport, md: bool, out: &mut impl Write) -> std::io::Result<()> {
-    let mut header = vec!["rep", "open", "over SLA"];
+fn write_text(r: &TeamReport, lang: Lang, md: bool, out: &mut impl Write) -> std::io::Result<()> {
+    let mut header = vec![
+        lang.text(TextKey::CliTeamColumnRep),
+        lang.text(TextKey::CliTeamColumnOpen),
+        lang.text(TextKey::CliTeamColumnOverSla),
+    ];
+    // Stage ids stay as they are: scripts and `team --json` speak them.
     header.extend(Stage::ALL.iter().map(|s| s.id()));
-    header.push("oldest new (min)");
-    header.push("flag");
+    header.push(lang.text(TextKey::CliTeamColumnOldestNew));
+    header.push(lang.text(TextKey::CliTeamColumnFlag));
     let mut rows: Vec<Vec<String>> = r
         .reps
         .iter()
@@ -134,10 +140,12 @@ fn write_text(r: &TeamReport, md: bool, out: &mut impl Write) -> std::io::Result
                 rep.open_over_sla.to_string(),
             ];
             row.extend(Stage::ALL.iter().map(|s| {
-                format!(
-                    "{} ({} stuck)",
-                    rep.counts[s.index()],
-                    rep.over_sla[s.index()]
+                lang.fill(
+                    TextKey::CliTeamStageCell,
+                    &[
+                        ("count", &rep.counts[s.index()]),
+                        ("stuck", &rep.over_sla[s.index()]),
+                    ],
                 )
             }));
             row.push(
@@ -146,7 +154,7 @@ fn write_text(r: &TeamReport, md: bool, out: &mut impl Write) -> std::io::Result
             );
             row.push(
                 if r.flagged.contains(&rep.name) {
-                    "overloaded"
+                    lang.text(TextKey::CliTeamOverloaded)
                 } else {
                     ""
                 }

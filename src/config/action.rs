@@ -5,6 +5,7 @@ use std::fmt;
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::domain::i18n::TextKey;
 use crate::domain::{Lang, Outcome};
 
 /// A keymap layer; a key goes to the top layer first (form, popup, list, global).
@@ -50,7 +51,7 @@ impl fmt::Display for Layer {
 }
 
 macro_rules! actions {
-    ($( $(#[$doc:meta])* $variant:ident = $id:literal, [$($layer:ident),+], $en:literal, $ja:literal; )+) => {
+    ($( $(#[$doc:meta])* $variant:ident = $id:literal, [$($layer:ident),+], $text:path; )+) => {
         /// Something a user can bind to a key (SPEC Appendix D, plus the form actions).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Action {
@@ -71,9 +72,9 @@ macro_rules! actions {
                 match self { $( Action::$variant => &[$(Layer::$layer),+], )+ }
             }
 
-            /// A short description for the help overlay and the hint line.
-            pub fn describe(self, lang: Lang) -> &'static str {
-                match self { $( Action::$variant => lang.pick($en, $ja), )+ }
+            /// The catalogue key of the description.
+            pub fn text_key(self) -> TextKey {
+                match self { $( Action::$variant => $text, )+ }
             }
         }
     };
@@ -81,134 +82,139 @@ macro_rules! actions {
 
 actions! {
     /// Show the key help.
-    Help = "help", [Global], "help", "ヘルプ";
+    Help = "help", [Global], TextKey::ActionHelp;
     /// Quit (asks first when mail is queued).
-    Quit = "quit", [Global], "quit", "終了";
+    Quit = "quit", [Global], TextKey::ActionQuit;
     /// The Today view.
-    View1 = "view-1", [Global], "Today", "今日";
+    View1 = "view-1", [Global], TextKey::ActionView1;
     /// The New view.
-    View2 = "view-2", [Global], "New", "新規";
+    View2 = "view-2", [Global], TextKey::ActionView2;
     /// The Not reached view.
-    View3 = "view-3", [Global], "Not reached", "未接続";
+    View3 = "view-3", [Global], TextKey::ActionView3;
     /// The Engaged view.
-    View4 = "view-4", [Global], "Engaged", "育成中";
+    View4 = "view-4", [Global], TextKey::ActionView4;
     /// The Lost view.
-    View5 = "view-5", [Global], "Lost", "失注";
+    View5 = "view-5", [Global], TextKey::ActionView5;
     /// The Handed off view.
-    View6 = "view-6", [Global], "Handed off", "引継済";
+    View6 = "view-6", [Global], TextKey::ActionView6;
     /// The Dashboard.
-    View7 = "view-7", [Global], "Dashboard", "ダッシュボード";
+    View7 = "view-7", [Global], TextKey::ActionView7;
     /// The next view.
-    NextView = "next-view", [Global], "next view", "次のビュー";
+    NextView = "next-view", [Global], TextKey::ActionNextView;
     /// The previous view.
-    PrevView = "prev-view", [Global], "previous view", "前のビュー";
+    PrevView = "prev-view", [Global], TextKey::ActionPrevView;
     /// Search all leads.
-    Search = "search", [Global], "search", "検索";
+    Search = "search", [Global], TextKey::ActionSearch;
     /// Undo the latest action.
-    Undo = "undo", [Global], "undo", "元に戻す";
+    Undo = "undo", [Global], TextKey::ActionUndo;
     /// Redo what was undone.
-    Redo = "redo", [Global], "redo", "やり直す";
+    Redo = "redo", [Global], TextKey::ActionRedo;
     /// Move down (list, picker, form).
-    Down = "down", [List, Popup, Form], "down", "下へ";
+    Down = "down", [List, Popup, Form], TextKey::ActionDown;
     /// Move up (list, picker, form).
-    Up = "up", [List, Popup, Form], "up", "上へ";
+    Up = "up", [List, Popup, Form], TextKey::ActionUp;
     /// Go to the first lead.
-    Top = "top", [List], "top", "先頭";
+    Top = "top", [List], TextKey::ActionTop;
     /// Go to the last lead.
-    Bottom = "bottom", [List], "bottom", "末尾";
+    Bottom = "bottom", [List], TextKey::ActionBottom;
     /// One page down.
-    PageDown = "page-down", [List], "page down", "次ページ";
+    PageDown = "page-down", [List], TextKey::ActionPageDown;
     /// One page up.
-    PageUp = "page-up", [List], "page up", "前ページ";
+    PageUp = "page-up", [List], TextKey::ActionPageUp;
     /// Open the lead's detail.
-    Open = "open", [List], "detail", "詳細";
+    Open = "open", [List], TextKey::ActionOpen;
     /// Back out of the detail, filter or search.
-    Back = "back", [List], "back", "戻る";
+    Back = "back", [List], TextKey::ActionBack;
     /// Mark or unmark the lead for a bulk action.
-    Mark = "mark", [List], "mark", "選択";
+    Mark = "mark", [List], TextKey::ActionMark;
     /// Log a call (outcome popup).
-    LogCall = "log-call", [List], "log call", "架電記録";
+    LogCall = "log-call", [List], TextKey::ActionLogCall;
     /// Dial with `calling.dial_command`, then log the outcome.
-    Dial = "dial", [List], "dial", "発信";
+    Dial = "dial", [List], TextKey::ActionDial;
     /// Log an inbound call.
-    InboundCall = "inbound-call", [List], "inbound call", "着信";
+    InboundCall = "inbound-call", [List], TextKey::ActionInboundCall;
     /// Log a mail reply.
-    ReplyReceived = "reply-received", [List], "reply received", "返信あり";
+    ReplyReceived = "reply-received", [List], TextKey::ActionReplyReceived;
     /// Meeting held, no-show or rescheduled.
-    MeetingOutcome = "meeting-outcome", [List], "meeting outcome", "商談結果";
+    MeetingOutcome = "meeting-outcome", [List], TextKey::ActionMeetingOutcome;
     /// Compose a mail.
-    Mail = "mail", [List], "mail", "メール";
+    Mail = "mail", [List], TextKey::ActionMail;
     /// Mail the marked leads or the filtered view.
-    BulkMail = "bulk-mail", [List], "bulk mail", "一括メール";
+    BulkMail = "bulk-mail", [List], TextKey::ActionBulkMail;
     /// Enrol in a sequence.
-    Enrol = "enrol", [List], "enrol", "シーケンス登録";
+    Enrol = "enrol", [List], TextKey::ActionEnrol;
     /// Escalate to field sales.
-    Escalate = "escalate", [List], "escalate", "引き継ぎ";
+    Escalate = "escalate", [List], TextKey::ActionEscalate;
     /// Record field-sales feedback.
-    Feedback = "feedback", [List], "feedback", "フィードバック";
+    Feedback = "feedback", [List], TextKey::ActionFeedback;
     /// Export the handoff summary.
-    ExportSummary = "export-summary", [List], "export summary", "サマリー出力";
+    ExportSummary = "export-summary", [List], TextKey::ActionExportSummary;
     /// Mark lost (reason, date).
-    MarkLost = "mark-lost", [List], "mark lost", "失注にする";
+    MarkLost = "mark-lost", [List], TextKey::ActionMarkLost;
     /// Schedule or snooze the next action.
-    Schedule = "schedule", [List], "schedule", "予定";
+    Schedule = "schedule", [List], TextKey::ActionSchedule;
     /// Add a note.
-    Note = "note", [List], "note", "メモ";
+    Note = "note", [List], TextKey::ActionNote;
     /// Add a lead.
-    AddLead = "add-lead", [List], "add lead", "リード追加";
+    AddLead = "add-lead", [List], TextKey::ActionAddLead;
     /// Edit the lead.
-    EditLead = "edit-lead", [List], "edit lead", "リード編集";
+    EditLead = "edit-lead", [List], TextKey::ActionEditLead;
     /// Merge the two marked leads.
-    Merge = "merge", [List], "merge", "統合";
+    Merge = "merge", [List], TextKey::ActionMerge;
     /// Import a CSV file.
-    Import = "import", [List], "import", "インポート";
+    Import = "import", [List], TextKey::ActionImport;
     /// Filter by group, grade, source or tag.
-    Filter = "filter", [List], "filter", "絞り込み";
+    Filter = "filter", [List], TextKey::ActionFilter;
     /// Save the filter as a view.
-    SaveView = "save-view", [List], "save view", "ビュー保存";
+    SaveView = "save-view", [List], TextKey::ActionSaveView;
     /// List the leads over SLA.
-    OverSla = "over-sla", [List], "over SLA", "SLA超過";
+    OverSla = "over-sla", [List], TextKey::ActionOverSla;
     /// Toggle the call block (only leads callable now).
-    CallBlock = "call-block", [List], "call block", "コールブロック";
+    CallBlock = "call-block", [List], TextKey::ActionCallBlock;
     /// Copy the phone or email (OSC 52).
-    Copy = "copy", [List], "copy", "コピー";
+    Copy = "copy", [List], TextKey::ActionCopy;
     /// Outcome `connected`.
-    OutcomeConnected = "outcome-connected", [Popup], "connected", "接続";
+    OutcomeConnected = "outcome-connected", [Popup], TextKey::ActionOutcomeConnected;
     /// Outcome `no_answer`.
-    OutcomeNoAnswer = "outcome-no-answer", [Popup], "no answer", "不在";
+    OutcomeNoAnswer = "outcome-no-answer", [Popup], TextKey::ActionOutcomeNoAnswer;
     /// Outcome `voicemail`.
-    OutcomeVoicemail = "outcome-voicemail", [Popup], "voicemail", "留守電";
+    OutcomeVoicemail = "outcome-voicemail", [Popup], TextKey::ActionOutcomeVoicemail;
     /// Outcome `busy`.
-    OutcomeBusy = "outcome-busy", [Popup], "busy", "話し中";
+    OutcomeBusy = "outcome-busy", [Popup], TextKey::ActionOutcomeBusy;
     /// Outcome `gatekeeper`.
-    OutcomeGatekeeper = "outcome-gatekeeper", [Popup], "gatekeeper", "受付止まり";
+    OutcomeGatekeeper = "outcome-gatekeeper", [Popup], TextKey::ActionOutcomeGatekeeper;
     /// Outcome `wrong_number`.
-    OutcomeWrongNumber = "outcome-wrong-number", [Popup], "wrong number", "番号違い";
+    OutcomeWrongNumber = "outcome-wrong-number", [Popup], TextKey::ActionOutcomeWrongNumber;
     /// Outcome `callback`.
-    OutcomeCallback = "outcome-callback", [Popup], "callback", "折り返し";
+    OutcomeCallback = "outcome-callback", [Popup], TextKey::ActionOutcomeCallback;
     /// Outcome `meeting`.
-    OutcomeMeeting = "outcome-meeting", [Popup], "meeting", "商談設定";
+    OutcomeMeeting = "outcome-meeting", [Popup], TextKey::ActionOutcomeMeeting;
     /// Outcome `not_interested`.
-    OutcomeNotInterested = "outcome-not-interested", [Popup], "not interested", "興味なし";
+    OutcomeNotInterested = "outcome-not-interested", [Popup], TextKey::ActionOutcomeNotInterested;
     /// Outcome `do_not_call`.
-    OutcomeDoNotCall = "outcome-do-not-call", [Popup], "do not call", "架電拒否";
+    OutcomeDoNotCall = "outcome-do-not-call", [Popup], TextKey::ActionOutcomeDoNotCall;
     /// Edit the draft in `$EDITOR`.
-    EditInEditor = "edit-in-editor", [Popup], "edit in $EDITOR", "エディタで編集";
+    EditInEditor = "edit-in-editor", [Popup], TextKey::ActionEditInEditor;
     /// Confirm (in compose: send, after a confirmation).
-    Confirm = "confirm", [Popup], "confirm", "確定";
+    Confirm = "confirm", [Popup], TextKey::ActionConfirm;
     /// Send at once (unbound by default: `confirm` sends from compose).
-    Send = "send", [Popup], "send", "送信";
+    Send = "send", [Popup], TextKey::ActionSend;
     /// Close the popup or form without changes.
-    Cancel = "cancel", [Popup, Form], "cancel", "キャンセル";
+    Cancel = "cancel", [Popup, Form], TextKey::ActionCancel;
     /// The next form field.
-    NextField = "next-field", [Form], "next field", "次の項目";
+    NextField = "next-field", [Form], TextKey::ActionNextField;
     /// The previous form field.
-    PrevField = "prev-field", [Form], "previous field", "前の項目";
+    PrevField = "prev-field", [Form], TextKey::ActionPrevField;
     /// Submit the form.
-    Submit = "submit", [Form], "submit", "決定";
+    Submit = "submit", [Form], TextKey::ActionSubmit;
 }
 
 impl Action {
+    /// A short description for the help overlay and the hint line.
+    pub fn describe(self, lang: Lang) -> &'static str {
+        lang.text(self.text_key())
+    }
+
     /// Parses a stable id.
     pub fn from_id(id: &str) -> Option<Action> {
         Action::ALL.iter().copied().find(|a| a.id() == id)

@@ -6,6 +6,7 @@ use chrono::{Datelike, Duration, NaiveTime, Weekday};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use super::i18n::TextKey;
 use super::lang::Lang;
 use super::lead::Ts;
 use super::qualification::{Qualification, item_label};
@@ -54,29 +55,27 @@ impl Capacity {
 
     /// "field sales 7/10 this week — relaxed: min score 40", or in Japanese.
     pub fn text(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => format!(
-                "field sales {}/{} this week — {}: min score {}",
-                self.used,
-                self.capacity,
-                if self.relaxed { "relaxed" } else { "strict" },
-                self.min_score
-            ),
-            Lang::Ja => format!(
-                "フィールドセールス 今週 {}/{} — {}: 最低スコア {}",
-                self.used,
-                self.capacity,
-                if self.relaxed { "緩和" } else { "厳格" },
-                self.min_score
-            ),
-        }
+        let mode = lang.text(if self.relaxed {
+            TextKey::DomainGateRelaxed
+        } else {
+            TextKey::DomainGateStrict
+        });
+        lang.fill(
+            TextKey::DomainGateCapacity,
+            &[
+                ("used", &self.used),
+                ("capacity", &self.capacity),
+                ("mode", &mode),
+                ("min_score", &self.min_score),
+            ],
+        )
     }
 
     /// The short form for a narrow top bar: "FS 7/10 ≥40".
     pub fn short_text(&self, lang: Lang) -> String {
         format!(
             "{} {}/{} ≥{}",
-            lang.pick("FS", "FS"),
+            lang.text(TextKey::DomainGateFieldSalesShort),
             self.used,
             self.capacity,
             self.min_score
@@ -122,39 +121,26 @@ pub fn evaluate(
         missing.push(id.clone());
         let label = item_label(id, lang);
         let state = item.state.label(lang);
-        reasons.push(match (item.state, lang) {
-            (super::qualification::ItemState::NA, Lang::En) => {
-                format!("{label}: n/a needs evidence")
-            }
-            (super::qualification::ItemState::NA, Lang::Ja) => {
-                format!("{label}: 該当なしには根拠が必要です")
-            }
-            (_, Lang::En) => format!("{label}: {state}, must be confirmed"),
-            (_, Lang::Ja) => format!("{label}: {state} — 確認済みが必要です"),
-        });
+        let reason = if item.state == super::qualification::ItemState::NA {
+            TextKey::DomainGateNaNeedsEvidence
+        } else {
+            TextKey::DomainGateMustBeConfirmed
+        };
+        reasons.push(lang.fill(reason, &[("label", &label), ("state", &state)]));
     }
     let score_ok = score >= capacity.min_score;
     if !score_ok {
-        reasons.push(match lang {
-            Lang::En => format!("score {score} is below the minimum {}", capacity.min_score),
-            Lang::Ja => format!(
-                "スコア {score} が最低スコア {} 未満です",
-                capacity.min_score
-            ),
-        });
+        reasons.push(lang.fill(
+            TextKey::DomainGateScoreBelowMinimum,
+            &[("score", &score), ("min_score", &capacity.min_score)],
+        ));
     }
     let passes = score_ok && missing.is_empty();
     if passes {
-        reasons.push(match lang {
-            Lang::En => format!(
-                "passes: required items met, score {score} ≥ {}",
-                capacity.min_score
-            ),
-            Lang::Ja => format!(
-                "通過: 必須項目を満たし、スコア {score} ≥ {}",
-                capacity.min_score
-            ),
-        });
+        reasons.push(lang.fill(
+            TextKey::DomainGatePasses,
+            &[("score", &score), ("min_score", &capacity.min_score)],
+        ));
     }
     GateResult {
         passes,

@@ -14,7 +14,20 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// Picks the English or Japanese text.
+    /// Every language, English (the fallback) first.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ja];
+
+    /// The id as written in `ui.language` and in the catalogue's file name.
+    pub fn id(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+        }
+    }
+
+    /// Picks the English or Japanese text of data that carries both (a configured lost
+    /// reason's `label` and `label_ja`). UI text comes from the catalogue instead:
+    /// [`Lang::text`] with a [`TextKey`](super::i18n::TextKey).
     pub fn pick<'a>(self, en: &'a str, ja: &'a str) -> &'a str {
         match self {
             Lang::En => en,

@@ -8,6 +8,7 @@ pub mod filter;
 pub mod gate;
 pub mod group;
 pub mod holiday_jp;
+pub mod i18n;
 pub mod kpi;
 pub mod lang;
 pub mod lead;

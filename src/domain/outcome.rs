@@ -1,5 +1,6 @@
 //! Call outcomes (SPEC §2).
 
+use super::i18n::TextKey;
 use super::lang::Lang;
 
 /// What happened on a call.
@@ -98,28 +99,18 @@ impl Outcome {
 
     /// The label in a language.
     pub fn label(self, lang: Lang) -> &'static str {
-        match (lang, self) {
-            (Lang::En, Outcome::Connected) => "connected",
-            (Lang::En, Outcome::NoAnswer) => "no answer",
-            (Lang::En, Outcome::Voicemail) => "voicemail",
-            (Lang::En, Outcome::Busy) => "busy",
-            (Lang::En, Outcome::Gatekeeper) => "gatekeeper",
-            (Lang::En, Outcome::WrongNumber) => "wrong number",
-            (Lang::En, Outcome::Callback) => "callback",
-            (Lang::En, Outcome::Meeting) => "meeting set",
-            (Lang::En, Outcome::NotInterested) => "not interested",
-            (Lang::En, Outcome::DoNotCall) => "do not call",
-            (Lang::Ja, Outcome::Connected) => "通話できた",
-            (Lang::Ja, Outcome::NoAnswer) => "不在",
-            (Lang::Ja, Outcome::Voicemail) => "留守電",
-            (Lang::Ja, Outcome::Busy) => "話し中",
-            (Lang::Ja, Outcome::Gatekeeper) => "受付止まり",
-            (Lang::Ja, Outcome::WrongNumber) => "番号違い",
-            (Lang::Ja, Outcome::Callback) => "折り返し",
-            (Lang::Ja, Outcome::Meeting) => "商談設定",
-            (Lang::Ja, Outcome::NotInterested) => "興味なし",
-            (Lang::Ja, Outcome::DoNotCall) => "架電禁止",
-        }
+        lang.text(match self {
+            Outcome::Connected => TextKey::OutcomeConnected,
+            Outcome::NoAnswer => TextKey::OutcomeNoAnswer,
+            Outcome::Voicemail => TextKey::OutcomeVoicemail,
+            Outcome::Busy => TextKey::OutcomeBusy,
+            Outcome::Gatekeeper => TextKey::OutcomeGatekeeper,
+            Outcome::WrongNumber => TextKey::OutcomeWrongNumber,
+            Outcome::Callback => TextKey::OutcomeCallback,
+            Outcome::Meeting => TextKey::OutcomeMeeting,
+            Outcome::NotInterested => TextKey::OutcomeNotInterested,
+            Outcome::DoNotCall => TextKey::OutcomeDoNotCall,
+        })
     }
 }
 

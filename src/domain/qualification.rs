@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::i18n::TextKey;
 use super::lang::Lang;
 use super::lead::Ts;
 
@@ -55,10 +56,10 @@ impl ItemState {
     /// The label in a language.
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            ItemState::Unknown => lang.pick("unknown", "未確認"),
-            ItemState::Partial => lang.pick("partial", "一部確認"),
-            ItemState::Confirmed => lang.pick("confirmed", "確認済み"),
-            ItemState::NA => lang.pick("n/a", "該当なし"),
+            ItemState::Unknown => lang.text(TextKey::DomainQualificationUnknown),
+            ItemState::Partial => lang.text(TextKey::DomainQualificationPartial),
+            ItemState::Confirmed => lang.text(TextKey::DomainQualificationConfirmed),
+            ItemState::NA => lang.text(TextKey::DomainQualificationNotApplicable),
         }
     }
 }
@@ -144,20 +145,20 @@ impl Qualification {
 
 /// The label of a qualification item id (the id itself when unknown).
 pub fn item_label(id: &str, lang: Lang) -> &str {
-    let (en, ja) = match id {
-        "budget" => ("Budget", "予算"),
-        "authority" => ("Authority", "決裁権"),
-        "need" => ("Need", "ニーズ"),
-        "timeline" => ("Timeline", "導入時期"),
-        "metrics" => ("Metrics", "定量効果"),
-        "economic_buyer" => ("Economic buyer", "経済的決裁者"),
-        "decision_criteria" => ("Decision criteria", "選定基準"),
-        "decision_process" => ("Decision process", "決裁プロセス"),
-        "identify_pain" => ("Identified pain", "課題"),
-        "champion" => ("Champion", "推進者"),
+    let key = match id {
+        "budget" => TextKey::QualificationItemBudget,
+        "authority" => TextKey::QualificationItemAuthority,
+        "need" => TextKey::QualificationItemNeed,
+        "timeline" => TextKey::QualificationItemTimeline,
+        "metrics" => TextKey::QualificationItemMetrics,
+        "economic_buyer" => TextKey::QualificationItemEconomicBuyer,
+        "decision_criteria" => TextKey::QualificationItemDecisionCriteria,
+        "decision_process" => TextKey::QualificationItemDecisionProcess,
+        "identify_pain" => TextKey::QualificationItemIdentifyPain,
+        "champion" => TextKey::QualificationItemChampion,
         _ => return id,
     };
-    lang.pick(en, ja)
+    lang.text(key)
 }
 
 /// The label of a framework id.

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::i18n::TextKey;
 use super::lang::Lang;
 
 /// Where a lead stands in the inside-sales process.
@@ -64,34 +65,24 @@ impl Stage {
 
     /// The full label in a language.
     pub fn label(self, lang: Lang) -> &'static str {
-        match (lang, self) {
-            (Lang::En, Stage::New) => "New",
-            (Lang::En, Stage::Unreached) => "Not reached",
-            (Lang::En, Stage::Engaged) => "Engaged",
-            (Lang::En, Stage::Lost) => "Lost",
-            (Lang::En, Stage::HandedOff) => "Handed off",
-            (Lang::Ja, Stage::New) => "新規",
-            (Lang::Ja, Stage::Unreached) => "未接続",
-            (Lang::Ja, Stage::Engaged) => "育成・商談設定中",
-            (Lang::Ja, Stage::Lost) => "失注",
-            (Lang::Ja, Stage::HandedOff) => "引き継ぎ済み",
-        }
+        lang.text(match self {
+            Stage::New => TextKey::StageLabelNew,
+            Stage::Unreached => TextKey::StageLabelUnreached,
+            Stage::Engaged => TextKey::StageLabelEngaged,
+            Stage::Lost => TextKey::StageLabelLost,
+            Stage::HandedOff => TextKey::StageLabelHandedOff,
+        })
     }
 
     /// The short label used where space is tight.
     pub fn short_label(self, lang: Lang) -> &'static str {
-        match (lang, self) {
-            (Lang::En, Stage::New) => "New",
-            (Lang::En, Stage::Unreached) => "Unrch",
-            (Lang::En, Stage::Engaged) => "Engd",
-            (Lang::En, Stage::Lost) => "Lost",
-            (Lang::En, Stage::HandedOff) => "HOff",
-            (Lang::Ja, Stage::New) => "新規",
-            (Lang::Ja, Stage::Unreached) => "未接続",
-            (Lang::Ja, Stage::Engaged) => "育成中",
-            (Lang::Ja, Stage::Lost) => "失注",
-            (Lang::Ja, Stage::HandedOff) => "引継済",
-        }
+        lang.text(match self {
+            Stage::New => TextKey::StageShortNew,
+            Stage::Unreached => TextKey::StageShortUnreached,
+            Stage::Engaged => TextKey::StageShortEngaged,
+            Stage::Lost => TextKey::StageShortLost,
+            Stage::HandedOff => TextKey::StageShortHandedOff,
+        })
     }
 }
 

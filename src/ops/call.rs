@@ -2,6 +2,7 @@
 
 use serde_json::json;
 
+use crate::domain::i18n::TextKey;
 use crate::domain::sequence::SeqEvent;
 use crate::domain::transition::{self, Applied, Call};
 use crate::domain::{ActivityKind, Lead, LeadId, NewActivity, Outcome, Ts};
@@ -136,7 +137,7 @@ pub fn inbound_call(
     note: &str,
     now: Ts,
 ) -> Result<Lead, OpsError> {
-    let label = policy.lang.pick("inbound call", "受電").to_owned();
+    let label = policy.lang.text(TextKey::OpsCallInboundCall).to_owned();
     super::sequence::mutate_with_event(
         store,
         policy,

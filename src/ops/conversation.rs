@@ -3,6 +3,7 @@
 
 use serde_json::json;
 
+use crate::domain::i18n::TextKey;
 use crate::domain::meeting::{MeetingOutcome, apply_meeting_outcome};
 use crate::domain::sequence::SeqEvent;
 use crate::domain::transition::apply_conversation;
@@ -22,7 +23,10 @@ pub fn reply_received(
     note: &str,
     now: Ts,
 ) -> Result<Lead, OpsError> {
-    let label = policy.lang.pick("reply received", "返信あり").to_owned();
+    let label = policy
+        .lang
+        .text(TextKey::OpsConversationReplyReceived)
+        .to_owned();
     let event = (SeqEvent::Conversation, now);
     mutate_with_event(
         store,
@@ -50,7 +54,11 @@ pub fn meeting_outcome(
     note: &str,
     now: Ts,
 ) -> Result<Lead, OpsError> {
-    let label = format!("{}: {}", policy.lang.pick("meeting", "商談"), outcome.id());
+    let label = format!(
+        "{}: {}",
+        policy.lang.text(TextKey::OpsConversationMeeting),
+        outcome.id()
+    );
     let event = (SeqEvent::Meeting, now);
     mutate_with_event(
         store,

@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use crate::domain::employees::parse_employees;
+use crate::domain::i18n::TextKey;
 use crate::domain::name::compose_full_name;
 use crate::domain::phone::{normalize_phone, timezone_for_number};
 use crate::domain::sequence::SeqEvent;
@@ -173,7 +174,7 @@ pub fn add_lead(
     derive_timezone(&mut lead);
     let label = format!(
         "{}: {}",
-        policy.lang.pick("add lead", "リード追加"),
+        policy.lang.text(TextKey::OpsEditAddLead),
         lead.display_name()
     );
     let activity = NewActivity::new(ActivityKind::Edit, now)
@@ -194,7 +195,7 @@ pub fn edit_lead(
     country: &str,
     now: Ts,
 ) -> Result<Lead, OpsError> {
-    let label = policy.lang.pick("edit lead", "リード編集").to_owned();
+    let label = policy.lang.text(TextKey::OpsEditEditLead).to_owned();
     let seq = sequence_hook(store, id)?;
     store.mutate(id, expected_version, &label, |before| {
         let mut lead = before.clone();
@@ -242,7 +243,7 @@ pub fn note(
     if text.is_empty() {
         return Err(OpsError::Invalid("the note is empty".into()));
     }
-    let label = policy.lang.pick("note", "メモ").to_owned();
+    let label = policy.lang.text(TextKey::OpsEditNote).to_owned();
     store.mutate(id, expected_version, &label, |before| {
         Ok::<_, OpsError>(Change {
             lead: before.clone(),
@@ -262,7 +263,7 @@ pub fn schedule(
     now: Ts,
 ) -> Result<(Lead, Option<Ts>), OpsError> {
     let (kind, due, text) = (next.kind, next.due_at, next.note.as_str());
-    let label = policy.lang.pick("schedule", "予定").to_owned();
+    let label = policy.lang.text(TextKey::OpsEditSchedule).to_owned();
     let mut moved = None;
     let lead = store.mutate(id, expected_version, &label, |before| {
         let mut due_at = due;
@@ -313,7 +314,7 @@ pub fn mark_lost(
             known.join(", ")
         )));
     }
-    let label = format!("{}: {reason}", policy.lang.pick("mark lost", "失注"));
+    let label = format!("{}: {reason}", policy.lang.text(TextKey::OpsEditMarkLost));
     let today = policy.rep_day(now).date;
     let seq = sequence_hook(store, id)?;
     store.mutate(id, expected_version, &label, |before| {

@@ -8,8 +8,9 @@ use serde_json::json;
 
 use crate::config::{Config, HandoffConfig};
 use crate::domain::gate::{self, GateConfig, GateResult};
+use crate::domain::i18n::TextKey;
 use crate::domain::text::{sanitize_line, sanitize_multiline};
-use crate::domain::{ActivityKind, Lang, Lead, LeadId, NewActivity, Stage, Ts};
+use crate::domain::{ActivityKind, Lead, LeadId, NewActivity, Stage, Ts};
 use crate::io::handoff::{Person, rfc3339};
 use crate::store::{Change, Store, StoreError};
 
@@ -130,10 +131,6 @@ pub struct Escalated {
     pub file_error: Option<String>,
 }
 
-fn blocked(lang: Lang, en: String, ja: String) -> OpsError {
-    OpsError::Blocked(if lang == Lang::Ja { ja } else { en })
-}
-
 /// Escalates a lead: checks the gate (a written override passes a failed one), records the
 /// escalation, the meeting and the stage change, hands the lead off and ends its sequence —
 /// one undoable write — then writes the summary to `export_dir` (0700 directory, 0600 files).
@@ -150,25 +147,15 @@ pub fn escalate(
     let to = field_rep(config, &req.to);
     if to.name.is_empty() {
         return Err(OpsError::Invalid(
-            lang.pick(
-                "--to: name the field rep",
-                "--to: 引き継ぎ先の営業担当を指定してください",
-            )
-            .to_owned(),
+            lang.text(TextKey::OpsEscalateNameTheFieldRep).to_owned(),
         ));
     }
     let current = store
         .lead(id)?
         .ok_or_else(|| StoreError::NoSuchLead(id.to_string()))?;
     if current.stage == Stage::HandedOff {
-        return Err(blocked(
-            lang,
-            format!(
-                "lead {id} is already handed off to field sales; their feedback (leadbench handoff feedback) changes it"
-            ),
-            format!(
-                "リード {id} はすでにフィールドセールスへ引き継ぎ済みです。変更はフィードバック (leadbench handoff feedback) で行います"
-            ),
+        return Err(OpsError::Blocked(
+            lang.fill(TextKey::OpsEscalateAlreadyHandedOff, &[("id", &id)]),
         ));
     }
     let gate_result = check_gate(store, config, &current, now)?;
@@ -179,19 +166,15 @@ pub fn escalate(
         .filter(|r| !r.is_empty());
     if !gate_result.passes && override_reason.is_none() {
         let why = gate_result.reasons.join("; ");
-        return Err(blocked(
-            lang,
-            format!("the handoff gate fails: {why} (a written --override REASON lets it through)"),
-            format!(
-                "引き継ぎ条件を満たしていません: {why}（--override 理由 で例外として通せます）"
-            ),
+        return Err(OpsError::Blocked(
+            lang.fill(TextKey::OpsEscalateGateFails, &[("why", &why)]),
         ));
     }
     let overridden = !gate_result.passes;
     let note = sanitize_multiline(&req.note).trim().to_owned();
     let label = format!(
         "{}: {}",
-        lang.pick("escalate to field sales", "フィールドセールスへ引き継ぎ"),
+        lang.text(TextKey::OpsEscalateEscalateToFieldSales),
         to.name
     );
     let gate_json = serde_json::to_value(&gate_result).unwrap_or_default();

@@ -6,6 +6,7 @@
 use serde_json::json;
 
 use crate::config::Config;
+use crate::domain::i18n::TextKey;
 use crate::domain::text::sanitize_multiline;
 use crate::domain::transition;
 use crate::domain::{
@@ -73,8 +74,8 @@ pub fn current_feedback(store: &Store, id: LeadId) -> Result<Option<FeedbackResu
         .and_then(FeedbackResult::from_id))
 }
 
-fn msg(lang: Lang, en: &str, ja: &str) -> String {
-    lang.pick(en, ja).to_owned()
+fn msg(lang: Lang, key: TextKey) -> String {
+    lang.text(key).to_owned()
 }
 
 /// Records field sales' feedback on a handed-off lead.
@@ -94,11 +95,8 @@ pub fn feedback(
     if current.stage != Stage::HandedOff {
         return Err(OpsError::Blocked(format!(
             "{} {id}: {} ({})",
-            lang.pick("lead", "リード"),
-            lang.pick(
-                "is not handed off to field sales, so there is no feedback to record",
-                "はフィールドセールスへ引き継がれていないため、フィードバックを記録できません"
-            ),
+            lang.text(TextKey::OpsFeedbackLead),
+            lang.text(TextKey::OpsFeedbackNotHandedOff),
             current.stage.id()
         )));
     }
@@ -108,15 +106,14 @@ pub fn feedback(
             if req.to.is_some() || req.lost_reason.is_some() {
                 return Err(OpsError::Invalid(msg(
                     lang,
-                    "--to and --lost-reason go with rejected only",
-                    "--to と --lost-reason は rejected のときだけ指定できます",
+                    TextKey::OpsFeedbackToAndLostReasonGo,
                 )));
             }
             if current_feedback(store, id)? == Some(FeedbackResult::Accepted) {
                 return Err(OpsError::Blocked(format!(
                     "{} {id}: {}",
-                    lang.pick("lead", "リード"),
-                    lang.pick("field sales already accepted it", "すでに受け入れ済みです")
+                    lang.text(TextKey::OpsFeedbackLead),
+                    lang.text(TextKey::OpsFeedbackFieldSalesAlreadyAccepted)
                 )));
             }
             None
@@ -125,8 +122,7 @@ pub fn feedback(
             if reason.is_empty() {
                 return Err(OpsError::Invalid(msg(
                     lang,
-                    "a rejection needs its reason (--reason TEXT)",
-                    "差し戻しには理由 (--reason) が必要です",
+                    TextKey::OpsFeedbackARejectionNeedsItsReason,
                 )));
             }
             match (req.to.unwrap_or(Stage::Engaged), req.lost_reason.as_deref()) {
@@ -134,8 +130,7 @@ pub fn feedback(
                 (Stage::Engaged, Some(_)) => {
                     return Err(OpsError::Invalid(msg(
                         lang,
-                        "--lost-reason goes with --to lost",
-                        "--lost-reason は --to lost と一緒に指定します",
+                        TextKey::OpsFeedbackLostReasonGoes,
                     )));
                 }
                 (Stage::Lost, Some(r)) => {
@@ -155,8 +150,7 @@ pub fn feedback(
                 (Stage::Lost, None) => {
                     return Err(OpsError::Invalid(msg(
                         lang,
-                        "--to lost needs --lost-reason ID",
-                        "--to lost には --lost-reason が必要です",
+                        TextKey::OpsFeedbackToLostNeedsLostReason,
                     )));
                 }
                 (other, _) => {
@@ -171,7 +165,7 @@ pub fn feedback(
     let today = now.with_timezone(&config.rep.timezone).date_naive();
     let label = format!(
         "{}: {}",
-        lang.pick("field-sales feedback", "フィールドセールスのフィードバック"),
+        lang.text(TextKey::OpsFeedbackFieldSalesFeedback),
         req.result.id()
     );
     store.mutate(id, expected_version, &label, |before| {

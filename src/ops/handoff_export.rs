@@ -5,6 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
+use crate::domain::i18n::TextKey;
 use crate::domain::{ActivityKind, LeadId, Ts};
 use crate::io::handoff::crm_csv::{self, Crm};
 use crate::io::handoff::{self, Escalation, Feedback, Person, Summary, ics, md};
@@ -224,7 +225,7 @@ pub fn export(
                             config
                                 .ui
                                 .language
-                                .pick("no meeting booked", "商談が未設定です")
+                                .text(TextKey::OpsHandoffExportNoMeetingBooked)
                                 .to_owned(),
                         ));
                         continue;

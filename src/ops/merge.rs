@@ -4,6 +4,7 @@
 
 use serde_json::json;
 
+use crate::domain::i18n::TextKey;
 use crate::domain::{ActivityKind, Lead, LeadId, NewActivity, Ts};
 use crate::io::import::dedupe::fill_empty;
 use crate::store::Store;
@@ -59,7 +60,7 @@ pub fn merge_leads(
     let (merged, activity) = union(&k, &o, now);
     let label = format!(
         "{}: {} ← {}",
-        policy.lang.pick("merge", "統合"),
+        policy.lang.text(TextKey::OpsMergeMerge),
         k.display_name(),
         o.display_name()
     );

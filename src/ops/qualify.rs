@@ -5,6 +5,7 @@
 use serde_json::json;
 
 use crate::config::HandoffConfig;
+use crate::domain::i18n::TextKey;
 use crate::domain::qualification::{Evidence, Item, ItemState};
 use crate::domain::text::sanitize_multiline;
 use crate::domain::{Activity, ActivityKind, Lang, Lead, LeadId, NewActivity, Ts};
@@ -156,7 +157,7 @@ pub fn qualify(
     let ev = evidence_for(store, id, evidence, now)?;
     let label = format!(
         "{}: {}",
-        lang.pick("qualify", "クオリフィケーション"),
+        lang.text(TextKey::OpsQualifyQualify),
         updates
             .iter()
             .map(|u| format!("{}={}", u.item, u.state.id()))

@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use crate::config::{Config, StepAction};
+use crate::domain::i18n::TextKey;
 use crate::domain::policy::Policy;
 use crate::domain::sequence::{self, Hook, SeqEvent, SequenceDef, StepDef};
 use crate::domain::{ActionKind, Lead, LeadId, NewActivity, Ts};
@@ -185,7 +186,7 @@ pub fn enrol(
                     .join(", ")
             ))
         })?;
-    let label = format!("{}: {name}", policy.lang.pick("enrol", "シーケンス登録"));
+    let label = format!("{}: {name}", policy.lang.text(TextKey::OpsSequenceEnrol));
     mutate_sequence(
         store,
         policy,
@@ -223,15 +224,15 @@ pub fn rep_step(
 ) -> Result<Lead, OpsError> {
     let (label, event) = match step {
         RepStep::Done => (
-            policy.lang.pick("step done", "ステップ完了"),
+            policy.lang.text(TextKey::OpsSequenceStepDone),
             SeqEvent::StepDone,
         ),
         RepStep::Skip => (
-            policy.lang.pick("skip step", "ステップをスキップ"),
+            policy.lang.text(TextKey::OpsSequenceSkipStep),
             SeqEvent::StepSkipped,
         ),
         RepStep::End => (
-            policy.lang.pick("end sequence", "シーケンス終了"),
+            policy.lang.text(TextKey::OpsSequenceEndSequence),
             SeqEvent::EndByRep,
         ),
     };
@@ -264,7 +265,7 @@ pub fn enrol_due(store: &mut Store, config: &Config, now: Ts) -> Result<Vec<Lead
     for id in store.reengage_due(today, 500)? {
         let label = format!(
             "{}: {}",
-            policy.lang.pick("enrol", "シーケンス登録"),
+            policy.lang.text(TextKey::OpsSequenceEnrol),
             def.name
         );
         let r = mutate_sequence(store, &policy, id, None, &label, |hook, before, lead| {

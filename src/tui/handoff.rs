@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::app::{EscalationData, EscalationPlan, LeadRef, Msg, Quote};
 use crate::cli::Context;
+use crate::domain::i18n::TextKey;
 use crate::domain::text::sanitize_line;
 use crate::domain::{Lead, LeadId, Stage, Ts};
 use crate::ops::OpsError;
@@ -152,12 +153,12 @@ pub fn escalate(ctx: &mut Context, plan: &EscalationPlan, now: Ts) -> Result<Vec
         sanitize_line(&done.to.name)
     );
     if done.overridden {
-        status.push_str(lang.pick(" · gate overridden", " · 条件未達を例外で通過"));
+        status.push_str(lang.text(TextKey::TuiHandoffGateOverridden));
     }
     if !done.files.is_empty() {
         status.push_str(&format!(
             " · {}: {}",
-            lang.pick("summary", "サマリー"),
+            lang.text(TextKey::TuiHandoffSummary),
             files_text(&done.files)
         ));
     }
@@ -168,10 +169,7 @@ pub fn escalate(ctx: &mut Context, plan: &EscalationPlan, now: Ts) -> Result<Vec
     if let Some(e) = done.file_error {
         msgs.push(Msg::Failed(format!(
             "{}: {e}",
-            lang.pick(
-                "Escalated, but the summary was not written",
-                "引き継ぎましたが、サマリーを書き出せませんでした"
-            )
+            lang.text(TextKey::TuiHandoffSummaryNotWritten)
         )));
     }
     Ok(msgs)
@@ -211,16 +209,13 @@ pub fn feedback(ctx: &mut Context, f: FeedbackInput, now: Ts) -> Result<Vec<Msg>
     let status = if f.accepted {
         format!(
             "{} — {}",
-            lang.pick(
-                "Field sales accepted; stays handed off",
-                "フィールドセールスが受け入れ（引き継ぎ済みのまま）"
-            ),
+            lang.text(TextKey::TuiHandoffFieldSalesAccepted),
             name_of(&lead)
         )
     } else {
         format!(
             "{} — {} → {}",
-            lang.pick("Field sales rejected", "フィールドセールスが差し戻し"),
+            lang.text(TextKey::TuiHandoffFieldSalesRejected),
             name_of(&lead),
             lead.stage.label(lang)
         )
@@ -244,14 +239,14 @@ pub fn export(ctx: &Context, ids: &[LeadId], now: Ts) -> Result<Vec<Msg>, OpsErr
     }
     let mut status = format!(
         "{} ({}): {}",
-        lang.pick("Exported handoff summary", "引き継ぎサマリーを出力"),
+        lang.text(TextKey::TuiHandoffExportedHandoffSummary),
         ids.len(),
         files_text(&files)
     );
     if skipped > 0 {
         status.push_str(&format!(
             " · {} {skipped}",
-            lang.pick("no meeting, no .ics:", "商談未設定で .ics なし:")
+            lang.text(TextKey::TuiHandoffNoMeetingNoIcs)
         ));
     }
     Ok(vec![Msg::Written {

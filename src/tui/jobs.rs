@@ -7,6 +7,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use crate::app::Msg;
 use crate::config::Config;
 use crate::domain::Ts;
+use crate::domain::i18n::TextKey;
 use crate::ops::import::{ImportOptions, ImportProgress, OnDuplicate, import_file};
 use crate::store::Store;
 
@@ -95,69 +96,65 @@ fn run_import(
             last_pct = pct;
             let _ = tx.send(Msg::Progress(format!(
                 "{} {:?} {pct}% · {} {}",
-                lang.pick("Importing", "インポート中"),
+                lang.text(TextKey::TuiJobsImporting),
                 p.phase,
                 p.rows,
-                lang.pick("rows", "行")
+                lang.text(TextKey::TuiJobsRows)
             )));
         }
     };
     match import_file(&mut store, file, &options, &mut progress) {
         Ok(r) => {
             let mut lines = vec![
-                format!("{}: {}", lang.pick("File", "ファイル"), file.display()),
-                format!("{}: {}", lang.pick("Encoding", "文字コード"), r.encoding),
+                format!("{}: {}", lang.text(TextKey::TuiJobsFile), file.display()),
+                format!("{}: {}", lang.text(TextKey::TuiJobsEncoding), r.encoding),
                 format!(
                     "{} {} · {} {} · {} {} · {} {} · {} {}",
-                    lang.pick("rows", "行"),
+                    lang.text(TextKey::TuiJobsRows),
                     r.rows,
-                    lang.pick("imported", "取込"),
+                    lang.text(TextKey::TuiJobsImported),
                     r.imported,
-                    lang.pick("merged", "統合"),
+                    lang.text(TextKey::TuiJobsMerged),
                     r.merged,
-                    lang.pick("skipped", "スキップ"),
+                    lang.text(TextKey::TuiJobsSkipped),
                     r.skipped,
-                    lang.pick("rejected", "除外"),
+                    lang.text(TextKey::TuiJobsRejected),
                     r.rejected.len()
                 ),
             ];
             if r.dry_run {
-                lines.push(
-                    lang.pick(
-                        "Dry run: nothing was written.",
-                        "試行のみ: 何も書き込んでいません。",
-                    )
-                    .to_owned(),
-                );
+                lines.push(lang.text(TextKey::TuiJobsDryRunNothingWritten).to_owned());
             } else if let Some(b) = r.batch {
                 lines.push(format!(
                     "{} {b} (leadbench import --revert {b})",
-                    lang.pick("Batch", "バッチ")
+                    lang.text(TextKey::TuiJobsBatch)
                 ));
             }
-            lines.extend(
-                r.rejected
-                    .iter()
-                    .take(30)
-                    .map(|x| format!("  {} {}: {}", lang.pick("line", "行"), x.line, x.reason)),
-            );
+            lines.extend(r.rejected.iter().take(30).map(|x| {
+                format!(
+                    "  {} {}: {}",
+                    lang.text(TextKey::TuiJobsLine),
+                    x.line,
+                    x.reason
+                )
+            }));
             if r.rejected.len() > 30 {
                 lines.push(format!(
                     "  … {} {}",
                     r.rejected.len() - 30,
-                    lang.pick("more", "件 ほか")
+                    lang.text(TextKey::TuiJobsMore)
                 ));
             }
             lines.extend(r.warning_samples.iter().take(5).map(|w| format!("  ! {w}")));
             let _ = tx.send(Msg::Info(
-                lang.pick("Import", "インポート").to_owned(),
+                lang.text(TextKey::TuiJobsImport).to_owned(),
                 lines,
             ));
         }
         Err(e) => {
             let _ = tx.send(Msg::Failed(format!(
                 "{}: {e}",
-                lang.pick("Import failed", "インポート失敗")
+                lang.text(TextKey::TuiJobsImportFailed)
             )));
         }
     }

@@ -4,6 +4,7 @@
 use crate::app::mail::{Compose, Preview};
 use crate::app::{LeadRef, Msg};
 use crate::cli::Context;
+use crate::domain::i18n::TextKey;
 use crate::domain::{LeadId, Ts};
 use crate::ops::mail::SendOutcome;
 use crate::ops::mail::{self as mail_ops, MailError};
@@ -29,7 +30,9 @@ pub fn open_compose(ctx: &Context, lead: LeadRef) -> Result<Vec<Msg>, OpsError> 
     let (list, _broken) = mail_ops::templates(&ctx.config);
     let templates: Vec<(String, String)> = list.into_iter().map(|t| (t.id, t.name)).collect();
     if templates.is_empty() {
-        return Ok(vec![Msg::Failed("no mail templates".into())]);
+        return Ok(vec![Msg::Failed(
+            ctx.policy.lang.text(TextKey::TuiMailNoTemplates).into(),
+        )]);
     }
     let step = ctx
         .store
@@ -79,10 +82,7 @@ pub fn queue(
     Ok(vec![Msg::Written {
         status: format!(
             "{} ({} s) — {}",
-            lang.pick(
-                "Mail queued; u takes it back",
-                "メールを送信待ちにしました。u で取り消し"
-            ),
+            lang.text(TextKey::TuiMailMailQueued),
             ctx.config.mail.send_delay_secs,
             crate::domain::text::sanitize_line(&draft.subject)
         ),
@@ -110,14 +110,14 @@ pub fn send_due(ctx: &mut Context, now: Ts) -> Vec<Msg> {
         .collect();
     if failed.is_empty() {
         vec![Msg::Written {
-            status: format!("{}: {sent}", lang.pick("Mail sent", "メール送信")),
+            status: format!("{}: {sent}", lang.text(TextKey::TuiMailMailSent)),
             select: None,
         }]
     } else {
         vec![Msg::Failed(format!(
             "{}: {sent}; {}: {}",
-            lang.pick("Mail sent", "メール送信"),
-            lang.pick("not sent", "未送信"),
+            lang.text(TextKey::TuiMailMailSent),
+            lang.text(TextKey::TuiMailNotSent),
             failed.join("; ")
         ))]
     }
@@ -150,9 +150,9 @@ pub fn bulk(
     .map_err(mail_error)?;
     let mut lines = vec![format!(
         "{}: {} · {}: {}",
-        lang.pick("Queued", "送信待ち"),
+        lang.text(TextKey::TuiMailQueued),
         report.queued.len(),
-        lang.pick("skipped", "除外"),
+        lang.text(TextKey::TuiMailSkipped),
         report.skipped.len()
     )];
     lines.extend(
@@ -161,15 +161,9 @@ pub fn bulk(
             .iter()
             .map(|(id, why)| format!("#{id}: {why}")),
     );
-    lines.push(
-        lang.pick(
-            "u takes the whole batch back while it waits.",
-            "送信待ちの間は u でまとめて取り消せます。",
-        )
-        .to_owned(),
-    );
+    lines.push(lang.text(TextKey::TuiMailBulkUndoHint).to_owned());
     Ok(vec![Msg::Info(
-        lang.pick("Bulk mail", "一括メール").to_owned(),
+        lang.text(TextKey::TuiMailBulkMail).to_owned(),
         lines,
     )])
 }
@@ -181,7 +175,7 @@ pub fn cancel_latest(ctx: &mut Context) -> Result<Option<Vec<Msg>>, OpsError> {
         Some(batch) if !batch.is_empty() => Ok(Some(vec![Msg::Written {
             status: format!(
                 "{}: {}",
-                lang.pick("Mail cancelled", "メールを取り消しました"),
+                lang.text(TextKey::TuiMailMailCancelled),
                 batch.len()
             ),
             select: None,

@@ -20,6 +20,7 @@ use ratatui::crossterm::event::{self, Event};
 use crate::app::{self, Effect, Msg, State, View};
 use crate::cli::Context;
 use crate::cli::context::now;
+use crate::domain::i18n::TextKey;
 
 /// How often the clock ticks (speed-to-lead timers, other processes' writes).
 const TICK: Duration = Duration::from_secs(1);
@@ -94,10 +95,15 @@ fn dispatch_with(
                         );
                         state.say(
                             app::StatusKind::Info,
-                            ctx.policy.lang.pick("Import started…", "インポート開始…"),
+                            ctx.policy.lang.text(TextKey::TuiEventLoopImportStarted),
                         );
                     }
-                    _ => produced.push(Msg::Failed("import needs a database file".into())),
+                    _ => produced.push(Msg::Failed(
+                        ctx.policy
+                            .lang
+                            .text(TextKey::TuiEventLoopImportNeedsFile)
+                            .into(),
+                    )),
                 }
                 continue;
             }

@@ -3,6 +3,7 @@
 use crate::app::{Anchor, Detail, Effect, Figures, Msg};
 use crate::cli::Context;
 use crate::domain::filter::Filter;
+use crate::domain::i18n::TextKey;
 use crate::domain::queue::{Cursor, Direction, Queue};
 use crate::domain::{Lead, Ts};
 use crate::ops::{self, OpsError};
@@ -40,10 +41,7 @@ pub fn execute(ctx: &mut Context, effect: Effect, now: Ts) -> Vec<Msg> {
         }
         Err(OpsError::Store(StoreError::Conflict { id })) => vec![Msg::Failed(format!(
             "{} #{id}",
-            ctx.policy.lang.pick(
-                "Changed elsewhere since you looked; reloaded — check and try again:",
-                "他で更新されたため再読込しました。確認してやり直してください:"
-            )
+            ctx.policy.lang.text(TextKey::TuiRuntimeChangedElsewhere)
         ))],
         Err(e) => vec![Msg::Failed(e.to_string())],
     }
@@ -136,7 +134,7 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             let mut msgs = vec![Msg::Written {
                 status: format!(
                     "{}: {} — {}{moved}",
-                    lang.pick("Logged", "記録"),
+                    lang.text(TextKey::TuiRuntimeLogged),
                     req.outcome.label(lang),
                     name_of(&lead)
                 ),
@@ -156,7 +154,7 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             written(
                 format!(
                     "{} — {}",
-                    lang.pick("Inbound call logged", "受電を記録"),
+                    lang.text(TextKey::TuiRuntimeInboundCallLogged),
                     name_of(&lead)
                 ),
                 Some(id),
@@ -178,17 +176,14 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             let due = lead.next_action.as_ref().map_or(due, |n| n.due_at);
             let when = due.with_timezone(&policy.rep_tz).format("%m/%d %H:%M");
             let extra = if moved.is_some() {
-                lang.pick(
-                    " (moved into the lead's calling window)",
-                    "（架電可能時間に移動）",
-                )
+                lang.text(TextKey::TuiRuntimeMovedIntoCallingWindow)
             } else {
                 ""
             };
             written(
                 format!(
                     "{} {when}{extra} — {}",
-                    lang.pick("Scheduled", "予定"),
+                    lang.text(TextKey::TuiRuntimeScheduled),
                     name_of(&lead)
                 ),
                 Some(id),
@@ -204,7 +199,7 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             written(
                 format!(
                     "{} ({reason}) — {}",
-                    lang.pick("Marked lost", "失注"),
+                    lang.text(TextKey::TuiRuntimeMarkedLost),
                     name_of(&lead)
                 ),
                 None,
@@ -215,7 +210,7 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             written(
                 format!(
                     "{} — {}",
-                    lang.pick("Note added", "メモを追加"),
+                    lang.text(TextKey::TuiRuntimeNoteAdded),
                     name_of(&lead)
                 ),
                 Some(id),
@@ -225,7 +220,7 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             let country = ctx.config.calling.default_country.clone();
             let id = ops::add_lead(&mut ctx.store, &policy, &fields, &country, now)?;
             written(
-                format!("{} #{id}", lang.pick("Added lead", "リードを追加")),
+                format!("{} #{id}", lang.text(TextKey::TuiRuntimeAddedLead)),
                 Some(id),
             )
         }
@@ -238,7 +233,11 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             let lead =
                 ops::edit_lead(&mut ctx.store, &policy, id, version, &fields, &country, now)?;
             written(
-                format!("{} — {}", lang.pick("Saved", "保存"), name_of(&lead)),
+                format!(
+                    "{} — {}",
+                    lang.text(TextKey::TuiRuntimeSaved),
+                    name_of(&lead)
+                ),
                 Some(id),
             )
         }
@@ -247,7 +246,7 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             written(
                 format!(
                     "{} — {}",
-                    lang.pick("Reply logged", "返信を記録"),
+                    lang.text(TextKey::TuiRuntimeReplyLogged),
                     name_of(&lead)
                 ),
                 Some(id),
@@ -263,7 +262,7 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             written(
                 format!(
                     "{}: {} — {}",
-                    lang.pick("Meeting", "商談"),
+                    lang.text(TextKey::TuiRuntimeMeeting),
                     outcome.id(),
                     name_of(&lead)
                 ),
@@ -275,7 +274,7 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
                 Ok(()) => Ok(Vec::new()),
                 Err(e) => Ok(vec![Msg::Failed(format!(
                     "{}: {e} (calling.dial_command)",
-                    lang.pick("Could not start the dialer", "発信コマンドを起動できません")
+                    lang.text(TextKey::TuiRuntimeDialerFailed)
                 ))]),
             }
         }
@@ -302,7 +301,7 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             Ok(vec![
                 Msg::SavedViews(views),
                 Msg::Written {
-                    status: format!("{}: {name}", lang.pick("Saved view", "ビューを保存")),
+                    status: format!("{}: {name}", lang.text(TextKey::TuiRuntimeSavedView)),
                     select: None,
                 },
             ])
@@ -320,7 +319,7 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             written(
                 format!(
                     "{} #{other} → {}",
-                    lang.pick("Merged", "統合"),
+                    lang.text(TextKey::TuiRuntimeMerged),
                     name_of(&lead)
                 ),
                 Some(keep),
@@ -341,7 +340,7 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             Ok(vec![Msg::OverSlaList {
                 title: format!(
                     "{} — {}",
-                    lang.pick("over SLA", "SLA超過"),
+                    lang.text(TextKey::TuiRuntimeOverSla),
                     stage.label(lang)
                 ),
                 rows,
@@ -385,7 +384,7 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             written(
                 format!(
                     "{}: {name} — {}",
-                    lang.pick("Enrolled", "シーケンス登録"),
+                    lang.text(TextKey::TuiRuntimeEnrolled),
                     name_of(&lead)
                 ),
                 Some(id),
@@ -399,9 +398,9 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
                     format!(
                         "{}: {}",
                         if redo {
-                            lang.pick("Redid", "やり直し")
+                            lang.text(TextKey::TuiRuntimeRedid)
                         } else {
-                            lang.pick("Undid", "取り消し")
+                            lang.text(TextKey::TuiRuntimeUndid)
                         },
                         u.label
                     ),
@@ -409,9 +408,9 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
                 ),
                 None => Ok(vec![Msg::Failed(
                     if redo {
-                        lang.pick("Nothing to redo", "やり直す操作はありません")
+                        lang.text(TextKey::TuiRuntimeNothingToRedo)
                     } else {
-                        lang.pick("Nothing to undo", "取り消す操作はありません")
+                        lang.text(TextKey::TuiRuntimeNothingToUndo)
                     }
                     .to_owned(),
                 )]),

@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::{Modal, State, StatusKind, View};
 use crate::config::{Action, Keymap, Layer};
+use crate::domain::i18n::TextKey;
 use crate::domain::text::display_width;
 use crate::domain::{Lang, Stage};
 
@@ -47,7 +48,7 @@ pub(super) fn hints(state: &State, keymap: &Keymap) -> Vec<(String, String)> {
         Some(Modal::Help) => {
             out.push(
                 hint(Layer::Popup, Action::Cancel)
-                    .map(|(k, _)| (k, lang.pick("close", "閉じる").to_owned())),
+                    .map(|(k, _)| (k, lang.text(TextKey::UiBottomClose).to_owned())),
             );
         }
         Some(Modal::CallOutcome(_) | Modal::Dialing(..)) => {
@@ -59,30 +60,29 @@ pub(super) fn hints(state: &State, keymap: &Keymap) -> Vec<(String, String)> {
         Some(Modal::Compose(_)) => {
             out.push(Some((
                 "↑/↓".to_owned(),
-                lang.pick("template", "テンプレート").to_owned(),
+                lang.text(TextKey::UiBottomTemplate).to_owned(),
             )));
             out.push(hint(Layer::Popup, Action::EditInEditor));
             out.push(
                 hint(Layer::Popup, Action::Confirm)
-                    .map(|(k, _)| (k, lang.pick("send", "送信").to_owned())),
+                    .map(|(k, _)| (k, lang.text(TextKey::UiBottomSend).to_owned())),
             );
             out.push(hint(Layer::Popup, Action::Cancel));
         }
         Some(Modal::QuitWithMail(_)) => {
             out.push(Some((
                 "s/k/c".to_owned(),
-                lang.pick("send · keep · cancel", "送信 · 保留 · 取消")
-                    .to_owned(),
+                lang.text(TextKey::UiBottomSendKeepCancel).to_owned(),
             )));
             out.push(Some((
                 "Esc".to_owned(),
-                lang.pick("stay", "戻る").to_owned(),
+                lang.text(TextKey::UiBottomStay).to_owned(),
             )));
         }
         Some(Modal::Info(..)) => {
             out.push(Some((
-                lang.pick("any key", "任意のキー").to_owned(),
-                lang.pick("close", "閉じる").to_owned(),
+                lang.text(TextKey::UiBottomAnyKey).to_owned(),
+                lang.text(TextKey::UiBottomClose).to_owned(),
             )));
         }
         Some(Modal::CallDetails(..) | Modal::Form(..)) => {
@@ -98,11 +98,11 @@ pub(super) fn hints(state: &State, keymap: &Keymap) -> Vec<(String, String)> {
         None if state.search.as_ref().is_some_and(|s| !s.in_results) => {
             out.push(Some((
                 "↓/Enter".to_owned(),
-                lang.pick("results", "結果へ").to_owned(),
+                lang.text(TextKey::UiBottomResults).to_owned(),
             )));
             out.push(Some((
                 "Esc".to_owned(),
-                lang.pick("close search", "検索を閉じる").to_owned(),
+                lang.text(TextKey::UiBottomCloseSearch).to_owned(),
             )));
         }
         None => {
@@ -143,7 +143,7 @@ pub(super) fn hints(state: &State, keymap: &Keymap) -> Vec<(String, String)> {
             if let (Some(a), Some(b)) = (first, last) {
                 out.push(Some((
                     format!("{a}…{b}"),
-                    lang.pick("views", "ビュー").to_owned(),
+                    lang.text(TextKey::UiBottomViews).to_owned(),
                 )));
             }
             // Help goes first in the list so that it always shows; it is drawn last.
@@ -169,11 +169,11 @@ pub(super) fn confirm_hints(keymap: &Keymap, lang: Lang) -> Vec<(String, String)
     vec![
         (
             with("y", Action::Confirm),
-            lang.pick("yes", "はい").to_owned(),
+            lang.text(TextKey::UiBottomYes).to_owned(),
         ),
         (
             with("n", Action::Cancel),
-            lang.pick("no", "いいえ").to_owned(),
+            lang.text(TextKey::UiBottomNo).to_owned(),
         ),
     ]
 }

@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 use crate::app::{LeadRef, State};
 use crate::config::{Action, Keymap, Layer};
 use crate::domain::Outcome;
+use crate::domain::i18n::TextKey;
 use crate::domain::text::display_width;
 
 use super::{bottom, centered, fmt, popup_box, style};
@@ -55,7 +56,7 @@ pub(super) fn render_call_outcome(
     let rect = centered(area, w, h);
     let hints = bottom::hints(state, keymap);
     let footer = bottom::footer(&hints, rect.width);
-    let inner = popup_box(frame, rect, lang.pick("Log call", "架電記録"), Some(footer));
+    let inner = popup_box(frame, rect, lang.text(TextKey::UiCallLogCall), Some(footer));
     let inner = Rect::new(
         inner.x + 1.min(inner.width),
         inner.y,

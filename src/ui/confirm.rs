@@ -7,6 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::State;
 use crate::config::Keymap;
+use crate::domain::i18n::TextKey;
 use crate::domain::text::display_width;
 
 use super::{bottom, centered, fmt, popup_box};
@@ -40,7 +41,12 @@ pub(super) fn render_confirm(
     let h = u16::try_from(message.len() + 4).unwrap_or(u16::MAX);
     let rect = centered(area, w, h);
     let footer = bottom::footer(&hints, rect.width);
-    let inner = popup_box(frame, rect, lang.pick("Confirm", "確認"), Some(footer));
+    let inner = popup_box(
+        frame,
+        rect,
+        lang.text(TextKey::UiConfirmConfirm),
+        Some(footer),
+    );
     let inner = Rect::new(
         inner.x + 1.min(inner.width),
         inner.y + 1.min(inner.height),

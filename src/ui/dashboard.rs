@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::State;
 use crate::domain::Stage;
+use crate::domain::i18n::TextKey;
 use crate::domain::text::display_width;
 
 use super::{fmt, style};
@@ -21,7 +22,7 @@ pub(super) fn render_dashboard(frame: &mut Frame, area: Rect, state: &State) {
     let mut out = vec![
         Line::styled(
             fmt::safe(
-                &format!(" {}", lang.pick("Dashboard", "ダッシュボード")),
+                &format!(" {}", lang.text(TextKey::UiDashboardDashboard)),
                 width,
             ),
             style::title(),
@@ -31,15 +32,15 @@ pub(super) fn render_dashboard(frame: &mut Frame, area: Rect, state: &State) {
 
     let today = [
         (
-            lang.pick("Today's queue", "今日の対応"),
+            lang.text(TextKey::UiDashboardTodaySQueue),
             fmt::thousands(f.today),
         ),
         (
-            lang.pick("Dials today", "本日の架電"),
+            lang.text(TextKey::UiDashboardDialsToday),
             fmt::thousands(f.dials_today),
         ),
         (
-            lang.pick("Conversations today", "本日の会話"),
+            lang.text(TextKey::UiDashboardConversationsToday),
             conversations(f.conversations_today, f.dials_today),
         ),
     ];
@@ -60,7 +61,7 @@ pub(super) fn render_dashboard(frame: &mut Frame, area: Rect, state: &State) {
 
     out.push(Line::styled(
         fmt::safe(
-            &format!(" {}", lang.pick("Leads by stage", "ステージ別リード")),
+            &format!(" {}", lang.text(TextKey::UiDashboardLeadsByStage)),
             width,
         ),
         style::title(),

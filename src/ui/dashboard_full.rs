@@ -10,35 +10,36 @@ use ratatui::widgets::Paragraph;
 use crate::app::State;
 use crate::app::dashboard::{DashboardView, Gauge};
 use crate::domain::Lang;
+use crate::domain::i18n::TextKey;
 use crate::domain::text::display_width;
 
 use super::{fmt, style};
 
 /// The label of a KPI id.
 pub(super) fn kpi_label(id: &str, lang: Lang) -> &str {
-    let (en, ja) = match id {
-        "dials" => ("dials", "架電"),
-        "conversations" => ("conversations", "会話"),
-        "connect_rate" => ("connect rate", "接続率"),
-        "meetings" => ("meetings", "商談"),
-        "handoffs" => ("handoffs", "引き継ぎ"),
-        "acceptance_rate" => ("accepted", "受入率"),
-        "mails" => ("mails", "メール"),
-        "replies" => ("replies", "返信"),
-        "reply_rate" => ("reply rate", "返信率"),
-        "speed_to_lead_median_minutes" => ("speed to lead", "初動時間"),
-        "speed_to_lead_within_sla" => ("within SLA", "SLA内"),
-        "reengaged" => ("re-engaged", "再接触"),
-        "attempts_per_lead" => ("attempts/lead", "平均試行"),
-        "graded" => ("graded", "評価済"),
-        "lost_conversations" => ("lost convers.", "失注会話"),
-        "meetings_from_lost" => ("meetings from lost", "失注商談"),
-        "next_action_share" => ("next action set", "次行動率"),
-        "new_backlog" => ("new backlog", "新規滞留"),
-        "share_ab" => ("A/B share", "A/B比率"),
-        other => (other, other),
+    let key = match id {
+        "dials" => TextKey::KpiDials,
+        "conversations" => TextKey::KpiConversations,
+        "connect_rate" => TextKey::KpiConnectRate,
+        "meetings" => TextKey::KpiMeetings,
+        "handoffs" => TextKey::KpiHandoffs,
+        "acceptance_rate" => TextKey::KpiAcceptanceRate,
+        "mails" => TextKey::KpiMails,
+        "replies" => TextKey::KpiReplies,
+        "reply_rate" => TextKey::KpiReplyRate,
+        "speed_to_lead_median_minutes" => TextKey::KpiSpeedToLeadMedianMinutes,
+        "speed_to_lead_within_sla" => TextKey::KpiSpeedToLeadWithinSla,
+        "reengaged" => TextKey::KpiReengaged,
+        "attempts_per_lead" => TextKey::KpiAttemptsPerLead,
+        "graded" => TextKey::KpiGraded,
+        "lost_conversations" => TextKey::KpiLostConversations,
+        "meetings_from_lost" => TextKey::KpiMeetingsFromLost,
+        "next_action_share" => TextKey::KpiNextActionShare,
+        "new_backlog" => TextKey::KpiNewBacklog,
+        "share_ab" => TextKey::KpiShareAb,
+        other => return other,
     };
-    lang.pick(en, ja)
+    lang.text(key)
 }
 
 fn value_text(g: &Gauge) -> String {
@@ -103,8 +104,18 @@ pub(super) fn render(frame: &mut Frame, area: Rect, state: &State, d: &Dashboard
     let lang = state.lang();
     let width = usize::from(area.width).saturating_sub(1);
     let mut out = vec![
-        gauge_line(lang.pick("Today", "今日"), &d.today, lang, width),
-        gauge_line(lang.pick("Week ", "今週"), &d.week, lang, width),
+        gauge_line(
+            lang.text(TextKey::UiDashboardFullToday),
+            &d.today,
+            lang,
+            width,
+        ),
+        gauge_line(
+            lang.text(TextKey::UiDashboardFullWeek),
+            &d.week,
+            lang,
+            width,
+        ),
         Line::raw(""),
     ];
     let lw = d
@@ -140,10 +151,7 @@ pub(super) fn render(frame: &mut Frame, area: Rect, state: &State, d: &Dashboard
             &format!(
                 " {}{}",
                 fmt::pad_right("", sw),
-                lang.pick(
-                    "  count  stuck  median   <1d 1-3d 3-7d 7-14 14-30 >30d",
-                    "   件数   滞留  中央値   <1d 1-3d 3-7d 7-14 14-30 >30d"
-                )
+                lang.text(TextKey::UiDashboardFullFunnelHeader)
             ),
             width,
         ),
@@ -182,7 +190,7 @@ pub(super) fn render(frame: &mut Frame, area: Rect, state: &State, d: &Dashboard
                 "{} {} = {days:.1} {}",
                 fmt::thousands(*open),
                 stage.short_label(lang),
-                lang.pick("days at your 7-day pace", "日分（7日間のペース）")
+                lang.text(TextKey::UiDashboardFullDaysAtPace)
             ),
             None => format!("{} {}", fmt::thousands(*open), stage.short_label(lang)),
         })
@@ -195,8 +203,8 @@ pub(super) fn render(frame: &mut Frame, area: Rect, state: &State, d: &Dashboard
     out.push(Line::raw(fmt::safe(
         &format!(
             " {} {used}/{cap} {}",
-            lang.pick("Field sales", "フィールドセールス"),
-            lang.pick("escalations this week", "件（今週の引き継ぎ）")
+            lang.text(TextKey::UiDashboardFullFieldSales),
+            lang.text(TextKey::UiDashboardFullEscalationsThisWeek)
         ),
         width,
     )));

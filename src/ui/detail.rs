@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::{Detail, State};
+use crate::domain::i18n::TextKey;
 use crate::domain::text::display_width;
 use crate::domain::{Activity, ActivityKind, Lead, Outcome, Stage, priority};
 
@@ -35,12 +36,14 @@ pub(super) fn render_detail(frame: &mut Frame, area: Rect, state: &State, beside
         Some(d) if selected.is_none_or(|id| id == d.lead.id) => {
             lines(state, d, usize::from(inner.width))
         }
-        _ if selected.is_some() => vec![Line::styled(
-            lang.pick("Loading…", "読み込み中…"),
-            style::dim(),
-        )],
+        _ if selected.is_some() => {
+            vec![Line::styled(
+                lang.text(TextKey::UiDetailLoading),
+                style::dim(),
+            )]
+        }
         _ => vec![Line::styled(
-            lang.pick("No lead selected.", "リードが選択されていません。"),
+            lang.text(TextKey::UiDetailNoLeadSelected),
             style::dim(),
         )],
     };
@@ -74,16 +77,16 @@ fn lines(state: &State, d: &Detail, width: usize) -> Vec<Line<'static>> {
     let lang = state.lang();
     let l = &d.lead;
     let labels = [
-        lang.pick("Company", "会社"),
-        lang.pick("Email", "メール"),
-        lang.pick("Phone", "電話"),
-        lang.pick("Local", "現地時刻"),
-        lang.pick("Stage", "ステージ"),
-        lang.pick("Next", "次の行動"),
-        lang.pick("Meeting", "商談"),
-        lang.pick("Lost", "失注"),
-        lang.pick("Tags", "タグ"),
-        lang.pick("Score", "スコア"),
+        lang.text(TextKey::UiDetailCompany),
+        lang.text(TextKey::UiDetailEmail),
+        lang.text(TextKey::UiDetailPhone),
+        lang.text(TextKey::UiDetailLocal),
+        lang.text(TextKey::UiDetailStage),
+        lang.text(TextKey::UiDetailNext),
+        lang.text(TextKey::UiDetailMeeting),
+        lang.text(TextKey::UiDetailLost),
+        lang.text(TextKey::UiDetailTags),
+        lang.text(TextKey::UiDetailScore),
     ];
     let label_w = labels.iter().map(|s| display_width(s)).max().unwrap_or(0) + 1;
     let mut rows = Rows {
@@ -102,12 +105,15 @@ fn lines(state: &State, d: &Detail, width: usize) -> Vec<Line<'static>> {
     let mut out = rows.out;
     out.push(Line::raw(""));
     out.push(Line::styled(
-        fmt::safe(&format!("── {} ", lang.pick("Timeline", "履歴")), width),
+        fmt::safe(
+            &format!("── {} ", lang.text(TextKey::UiDetailTimeline)),
+            width,
+        ),
         style::title(),
     ));
     if d.activities.is_empty() {
         out.push(Line::styled(
-            lang.pick("No activity yet.", "履歴はまだありません。"),
+            lang.text(TextKey::UiDetailNoActivityYet),
             style::dim(),
         ));
     }
@@ -138,7 +144,7 @@ fn contact(rows: &mut Rows, state: &State, l: &Lead, labels: &[&str]) {
     if !l.email.is_empty() {
         let mut spans = vec![rows.text(&l.email)];
         if l.email_opt_out {
-            let note = format!(" {}", lang.pick("(opted out)", "（配信停止）"));
+            let note = format!(" {}", lang.text(TextKey::UiDetailOptedOut));
             spans.push(Span::styled(note, style::warn()));
         }
         rows.push(labels[1], spans);
@@ -156,7 +162,7 @@ fn contact(rows: &mut Rows, state: &State, l: &Lead, labels: &[&str]) {
             Span::styled(number, look),
         ];
         if p.invalid {
-            let note = format!(" {}", lang.pick("(invalid)", "（無効）"));
+            let note = format!(" {}", lang.text(TextKey::UiDetailInvalid));
             spans.push(Span::styled(note, style::warn()));
         }
         rows.push(if i == 0 { labels[2] } else { "" }, spans);
@@ -170,9 +176,9 @@ fn work(rows: &mut Rows, state: &State, l: &Lead, labels: &[&str]) {
     let now = state.now;
     let tz = policy.lead_tz(l.timezone.as_deref());
     let window = if policy.is_callable(l, now) {
-        lang.pick("callable now", "架電可能")
+        lang.text(TextKey::UiDetailCallableNow)
     } else {
-        lang.pick("outside calling hours", "架電時間外")
+        lang.text(TextKey::UiDetailOutsideCallingHours)
     };
     let zone = fmt::safe(
         &format!("{} · {window}", tz.name()),
@@ -190,12 +196,12 @@ fn work(rows: &mut Rows, state: &State, l: &Lead, labels: &[&str]) {
         l.stage.label(lang),
         fmt::age(now - l.stage_entered_at, lang),
         l.attempts,
-        lang.pick("attempts", "回不通"),
+        lang.text(TextKey::UiDetailAttempts),
     );
     let stage = rows.text(&stage);
     rows.push(labels[1], vec![stage]);
     if l.do_not_call {
-        let text = format!("! {}", lang.pick("Do not call", "架電禁止"));
+        let text = format!("! {}", lang.text(TextKey::UiDetailDoNotCall));
         rows.push("", vec![Span::styled(text, style::alarm())]);
     }
     if let Some(n) = &l.next_action {
@@ -222,7 +228,7 @@ fn work(rows: &mut Rows, state: &State, l: &Lead, labels: &[&str]) {
     }
     if let Some(seq) = state.detail.as_ref().and_then(|d| d.sequence.as_ref()) {
         let text = rows.text(seq);
-        rows.push(lang.pick("Steps", "手順"), vec![text]);
+        rows.push(lang.text(TextKey::UiDetailSteps), vec![text]);
     }
     if let Some(reason) = &l.lost_reason {
         let mut s = state
@@ -232,7 +238,7 @@ fn work(rows: &mut Rows, state: &State, l: &Lead, labels: &[&str]) {
             .map_or(reason.as_str(), |(_, label)| label.as_str())
             .to_owned();
         if let Some(date) = l.reengage_on {
-            let again = lang.pick("re-engage", "再アプローチ");
+            let again = lang.text(TextKey::UiDetailReEngage);
             s = format!("{s} · {again} {}", date.format("%Y-%m-%d"));
         }
         let lost = rows.text(&s);
@@ -249,7 +255,7 @@ fn work(rows: &mut Rows, state: &State, l: &Lead, labels: &[&str]) {
     let score = rows.text(&format!(
         "{} ({grade}) · {} {}",
         l.score,
-        lang.pick("value", "価値"),
+        lang.text(TextKey::UiDetailValue),
         fmt::value(v)
     ));
     rows.push(labels[6], vec![score]);
@@ -276,7 +282,7 @@ fn timeline_line(state: &State, a: &Activity, kind_w: usize, width: usize) -> Li
     }
     // The undone marker goes before the note so that truncation never hides it.
     let marker = if a.undone {
-        format!("{} ", lang.pick("(undone)", "（取消済）"))
+        format!("{} ", lang.text(TextKey::UiDetailUndone))
     } else {
         String::new()
     };

@@ -3,6 +3,7 @@
 use chrono::Duration;
 use chrono_tz::Tz;
 
+use crate::domain::i18n::TextKey;
 use crate::domain::text::{display_width, sanitize_line, truncate_to_width};
 use crate::domain::{Lang, Ts};
 
@@ -65,15 +66,15 @@ pub(super) fn age(d: Duration, lang: Lang) -> String {
     let hours = minutes / 60;
     let days = hours / 24;
     let (n, unit) = if minutes < 60 {
-        (minutes, lang.pick("m", "分"))
+        (minutes, lang.text(TextKey::UiFmtUnitMinutes))
     } else if hours < 48 {
-        (hours, lang.pick("h", "時間"))
+        (hours, lang.text(TextKey::UiFmtUnitHours))
     } else if days < 60 {
-        (days, lang.pick("d", "日"))
+        (days, lang.text(TextKey::UiFmtUnitDays))
     } else if days < 730 {
-        (days / 30, lang.pick("mo", "ヶ月"))
+        (days / 30, lang.text(TextKey::UiFmtUnitMonths))
     } else {
-        (days / 365, lang.pick("y", "年"))
+        (days / 365, lang.text(TextKey::UiFmtUnitYears))
     };
     format!("{n}{unit}")
 }

@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 use crate::app::State;
 use crate::config::{Action, Keymap, Layer};
 use crate::domain::Lang;
+use crate::domain::i18n::TextKey;
 use crate::domain::text::display_width;
 
 use super::{bottom, fmt, popup_box, style};
@@ -29,10 +30,10 @@ enum Item {
 
 fn layer_title(layer: Layer, lang: Lang) -> &'static str {
     match layer {
-        Layer::Global => lang.pick("Anywhere", "共通"),
-        Layer::List => lang.pick("Lead lists", "リード一覧"),
-        Layer::Popup => lang.pick("Popups", "ポップアップ"),
-        Layer::Form => lang.pick("Forms", "フォーム"),
+        Layer::Global => lang.text(TextKey::UiHelpAnywhere),
+        Layer::List => lang.text(TextKey::UiHelpLeadLists),
+        Layer::Popup => lang.text(TextKey::UiHelpPopups),
+        Layer::Form => lang.text(TextKey::UiHelpForms),
     }
 }
 
@@ -63,7 +64,7 @@ fn items(keymap: &Keymap, lang: Lang) -> Vec<Item> {
             match action.view() {
                 Some(1) if digits => out.push(Item::Entry(
                     "1…7".to_owned(),
-                    lang.pick("views", "ビュー").to_owned(),
+                    lang.text(TextKey::UiHelpViews).to_owned(),
                 )),
                 Some(_) if digits => {}
                 _ => out.push(Item::Entry(keys, action.describe(lang).to_owned())),
@@ -104,7 +105,7 @@ pub(super) fn render_help(frame: &mut Frame, area: Rect, state: &State, keymap: 
     );
     let hints = bottom::hints(state, keymap);
     let footer = bottom::footer(&hints, popup.width);
-    let title = lang.pick("Keys", "キー一覧");
+    let title = lang.text(TextKey::UiHelpKeys);
     let inner = popup_box(frame, popup, title, Some(footer));
     let inner = Rect::new(
         inner.x + 1.min(inner.width),

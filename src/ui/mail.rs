@@ -9,6 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::app::State;
 use crate::app::mail::Compose;
 use crate::config::Keymap;
+use crate::domain::i18n::TextKey;
 use crate::domain::text::sanitize_line;
 
 use super::{bottom, centered, fmt, popup_box, style};
@@ -29,7 +30,7 @@ pub(super) fn render_compose(
     );
     let hints = bottom::hints(state, keymap);
     let footer = bottom::footer(&hints, rect.width);
-    let title = format!("{} — {}", lang.pick("Mail", "メール"), c.lead.name);
+    let title = format!("{} — {}", lang.text(TextKey::UiMailMail), c.lead.name);
     let inner = popup_box(frame, rect, &title, Some(footer));
     let w = usize::from(inner.width.saturating_sub(2));
     let template = c
@@ -39,26 +40,27 @@ pub(super) fn render_compose(
     let mut lines = vec![
         Line::styled(
             fmt::safe(
-                &format!(
-                    "{} ‹ {template} ›  ↑/↓",
-                    lang.pick("Template", "テンプレート")
-                ),
+                &format!("{} ‹ {template} ›  ↑/↓", lang.text(TextKey::UiMailTemplate)),
                 w,
             ),
             style::title(),
         ),
         Line::raw(fmt::safe(
-            &format!("{} {}", lang.pick("To:", "宛先:"), c.preview.to),
+            &format!("{} {}", lang.text(TextKey::UiMailTo), c.preview.to),
             w,
         )),
         Line::raw(fmt::safe(
-            &format!("{} {}", lang.pick("Subject:", "件名:"), c.preview.subject),
+            &format!(
+                "{} {}",
+                lang.text(TextKey::UiMailSubject),
+                c.preview.subject
+            ),
             w,
         )),
     ];
     if c.edited.is_some() {
         lines.push(Line::styled(
-            lang.pick("(edited in $EDITOR)", "（エディタで編集済み）"),
+            lang.text(TextKey::UiMailEditedInEditor),
             style::dim(),
         ));
     }

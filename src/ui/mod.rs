@@ -27,6 +27,7 @@ use ratatui::widgets::{Block, Borders, Clear};
 
 use crate::app::{Modal, State, View};
 use crate::config::Keymap;
+use crate::domain::i18n::TextKey;
 
 /// Terminals at least this wide show the detail pane beside the table.
 pub const DETAIL_BESIDE_MIN_WIDTH: u16 = 120;
@@ -138,10 +139,7 @@ fn render_modal(frame: &mut Frame, state: &State, keymap: &Keymap) {
                 phone,
                 secs / 60,
                 secs % 60,
-                state.lang().pick(
-                    "press the outcome when you hang up",
-                    "終話したら結果のキーを押す"
-                )
+                state.lang().text(TextKey::UiFrameDialHint)
             );
             call::render_call_outcome(frame, area, state, lead, Some(&line), keymap);
         }

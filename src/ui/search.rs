@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::State;
+use crate::domain::i18n::TextKey;
 use crate::domain::text::display_width;
 
 use super::{DETAIL_BESIDE_MIN_WIDTH, detail, fmt, style, table};
@@ -40,7 +41,7 @@ pub(super) fn render_search(frame: &mut Frame, area: Rect, state: &State) {
         return;
     }
     // The input line: the cursor sits in it while it has focus.
-    let prompt = format!(" {} / ", lang.pick("Search", "検索"));
+    let prompt = format!(" {} / ", lang.text(TextKey::UiSearchSearch));
     let width = usize::from(list.width);
     let text = fmt::safe(
         &search.input.text,
@@ -64,20 +65,16 @@ pub(super) fn render_search(frame: &mut Frame, area: Rect, state: &State) {
         frame.set_cursor_position(Position::new(x.min(list.x + list.width - 1), list.y));
     }
     let count = if search.input.text.trim().is_empty() {
-        lang.pick(
-            "Type a name, company, email or phone",
-            "氏名・会社名・メール・電話番号を入力",
-        )
-        .to_owned()
+        lang.text(TextKey::UiSearchPlaceholder).to_owned()
     } else {
         let n = fmt::thousands(search.total);
         let plus = if search.capped { "+" } else { "" };
         let shown = search.rows.len();
         format!(
             "{n}{plus} {}{}",
-            lang.pick("matches", "件"),
+            lang.text(TextKey::UiSearchMatches),
             if (shown as u64) < search.total {
-                format!(" · {} {shown}", lang.pick("showing the first", "上位"))
+                format!(" · {} {shown}", lang.text(TextKey::UiSearchShowingTheFirst))
             } else {
                 String::new()
             }

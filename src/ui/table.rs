@@ -9,6 +9,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use crate::app::{State, View};
 use crate::domain::calling::is_in_japan;
+use crate::domain::i18n::TextKey;
 use crate::domain::queue::LeadSummary;
 use crate::domain::text::display_width;
 use crate::domain::{ActionKind, Lang, Stage, priority};
@@ -33,12 +34,12 @@ fn fixed_columns(lang: Lang) -> [(&'static str, usize, Align); 6] {
         .max()
         .unwrap_or(4);
     let w = |h: &str, content: usize| display_width(h).max(content);
-    let grade = lang.pick("Gr", "評価");
-    let value = lang.pick("Value", "価値");
-    let time = lang.pick("Time", "経過");
-    let attempts = lang.pick("Att", "回数");
-    let next = lang.pick("Next", "次の行動");
-    let local = lang.pick("Local", "現地");
+    let grade = lang.text(TextKey::UiTableColumnGrade);
+    let value = lang.text(TextKey::UiTableColumnValue);
+    let time = lang.text(TextKey::UiTableColumnTime);
+    let attempts = lang.text(TextKey::UiTableColumnAttempts);
+    let next = lang.text(TextKey::UiTableColumnNext);
+    let local = lang.text(TextKey::UiTableColumnLocal);
     [
         (grade, w(grade, 1), Align::Left),
         (value, w(value, 5), Align::Right),
@@ -76,11 +77,11 @@ pub(super) fn render_table(frame: &mut Frame, area: Rect, state: &State) {
     let t = &state.table;
     if t.rows.is_empty() {
         let msg = if t.total > 0 {
-            lang.pick("Loading…", "読み込み中…")
+            lang.text(TextKey::UiTableLoading)
         } else if state.view == View::Today {
-            lang.pick("Nothing due — nice.", "今日の対応はすべて完了です。")
+            lang.text(TextKey::UiTableNothingDue)
         } else {
-            lang.pick("No leads in this view.", "このビューにリードはありません。")
+            lang.text(TextKey::UiTableNoLeadsInView)
         };
         let line = Line::styled(format!(" {msg}"), style::dim());
         frame.render_widget(
@@ -108,8 +109,8 @@ pub(super) fn render_rows(
     let fixed = fixed_columns(lang);
     let header_texts = [
         String::new(),
-        fmt::pad_right(lang.pick("Name", "氏名"), widths[1]),
-        fmt::pad_right(lang.pick("Company", "会社名"), widths[2]),
+        fmt::pad_right(lang.text(TextKey::UiTableColumnName), widths[1]),
+        fmt::pad_right(lang.text(TextKey::UiTableColumnCompany), widths[2]),
     ]
     .into_iter()
     .chain(
@@ -161,7 +162,7 @@ fn render_title(frame: &mut Frame, area: Rect, state: &State) {
         format!(
             "● {} {}  ",
             fmt::thousands(state.marked.len() as u64),
-            lang.pick("marked", "件選択")
+            lang.text(TextKey::UiTableMarked)
         )
     };
     let right = format!("{marked}{pos}");
@@ -178,18 +179,18 @@ fn render_title(frame: &mut Frame, area: Rect, state: &State) {
             filter
                 .group
                 .as_ref()
-                .map(|g| format!("{}={g}", lang.pick("group", "グループ"))),
+                .map(|g| format!("{}={g}", lang.text(TextKey::UiTableFilterGroup))),
             filter
                 .grade
-                .map(|g| format!("{}={}", lang.pick("grade", "評価"), g.id())),
+                .map(|g| format!("{}={}", lang.text(TextKey::UiTableFilterGrade), g.id())),
             filter
                 .source
                 .as_ref()
-                .map(|s| format!("{}={s}", lang.pick("source", "経路"))),
+                .map(|s| format!("{}={s}", lang.text(TextKey::UiTableFilterSource))),
             filter
                 .tag
                 .as_ref()
-                .map(|t| format!("{}={t}", lang.pick("tag", "タグ"))),
+                .map(|t| format!("{}={t}", lang.text(TextKey::UiTableFilterTag))),
         ]
         .into_iter()
         .flatten()
@@ -201,10 +202,7 @@ fn render_title(frame: &mut Frame, area: Rect, state: &State) {
         if state.call_block {
             label = format!(
                 "{label} · {}",
-                lang.pick(
-                    "call block: callable now",
-                    "コールブロック: 今かけられる相手"
-                )
+                lang.text(TextKey::UiTableCallBlockCallableNow)
             );
         }
         // The morning line (SPEC §4): what arrived, what waits past the SLA, what is due.
@@ -213,10 +211,15 @@ fn render_title(frame: &mut Frame, area: Rect, state: &State) {
             fmt::thousands(f.new_over_sla),
             fmt::thousands(f.calls_due),
         );
-        label = match lang {
-            Lang::En => format!("{label} · {n} new since yesterday · {o} over SLA · {c} calls due"),
-            Lang::Ja => format!("{label} · 昨日からの新規 {n}件 · SLA超過 {o}件 · 架電予定 {c}件"),
-        };
+        label = lang.fill(
+            TextKey::UiTableMorningLine,
+            &[
+                ("label", &label),
+                ("new", &n),
+                ("over_sla", &o),
+                ("calls_due", &c),
+            ],
+        );
         if let Some(cap) = &state.capacity {
             label = format!("{label} · {cap}");
         }

@@ -127,3 +127,26 @@ fn transfer_writes_a_bundle_and_hides_the_lead() {
     let shown = sb.json(&["show", &id, "--json"]);
     assert_eq!(shown["transferred_to"], "Kim");
 }
+
+#[test]
+fn report_and_list_headings_follow_the_ui_language_and_keep_the_ids() {
+    let sb = Sandbox::new();
+    sb.demo(20);
+    let cfg = sb.dir.path().join("ja.toml");
+    std::fs::write(&cfg, "[ui]\nlanguage = \"ja\"\n").unwrap_or_else(|e| panic!("{e}"));
+    let cfg = cfg.to_str().unwrap_or_default();
+    let (code, out, err) = sb.run(&["report", "--period", "week", "--config", cfg]);
+    assert_eq!(code, 0, "{err}");
+    // Headings in Japanese; KPI and stage ids are contract names and stay.
+    assert!(
+        out.contains("目標") && out.contains("経過日数の中央値"),
+        "{out}"
+    );
+    assert!(
+        out.contains("*dials") && out.contains("handed_off"),
+        "{out}"
+    );
+    let (code, out, err) = sb.run(&["list", "--all", "--config", cfg]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("氏名") && out.contains("次の行動"), "{out}");
+}

@@ -7,6 +7,8 @@ mod export_files;
 mod handoff_cli;
 mod handoff_export;
 mod handoff_gate;
+mod i18n_catalogue;
+mod i18n_width;
 mod import_batch;
 mod import_dedupe;
 mod import_encodings;

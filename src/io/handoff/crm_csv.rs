@@ -3,6 +3,7 @@
 //! begins with `=`, `+`, `-`, `@`, tab, CR or LF gets a leading `'` (OWASP CSV injection),
 //! except plain numbers and E.164 phone numbers.
 
+use crate::domain::i18n::TextKey;
 use crate::domain::qualification::{framework_label, item_label};
 use crate::domain::text::{sanitize_line, sanitize_multiline};
 
@@ -99,7 +100,7 @@ fn description(s: &Summary) -> String {
     let l = s.lang;
     let mut lines = vec![format!(
         "{} ({})",
-        l.pick("Qualification", "クオリフィケーション"),
+        l.text(TextKey::IoHandoffCrmCsvQualification),
         framework_label(&s.framework)
     )];
     for id in &s.items {
@@ -111,21 +112,32 @@ fn description(s: &Summary) -> String {
         }
         lines.push(line);
     }
-    lines.push(format!("{}: {}", l.pick("Score", "スコア"), s.lead.score));
+    lines.push(format!(
+        "{}: {}",
+        l.text(TextKey::IoHandoffCrmCsvScore),
+        s.lead.score
+    ));
     if let Some(m) = s.meeting() {
-        lines.push(format!("{}: {}", l.pick("Meeting", "商談"), rfc3339(m)));
+        lines.push(format!(
+            "{}: {}",
+            l.text(TextKey::IoHandoffCrmCsvMeeting),
+            rfc3339(m)
+        ));
     }
     if let Some(e) = &s.escalation {
         lines.push(format!(
             "{}: {}",
-            l.pick("Field rep", "担当営業"),
+            l.text(TextKey::IoHandoffCrmCsvFieldRep),
             e.to.name
         ));
         if !e.note.trim().is_empty() {
             lines.push(sanitize_multiline(&e.note));
         }
         if let Some(r) = &e.override_reason {
-            lines.push(format!("{}: {r}", l.pick("Gate override", "ゲート例外")));
+            lines.push(format!(
+                "{}: {r}",
+                l.text(TextKey::IoHandoffCrmCsvGateOverride)
+            ));
         }
     }
     lines.join("\n")

@@ -5,9 +5,10 @@
 
 use chrono::Duration;
 
+use crate::domain::Ts;
+use crate::domain::i18n::TextKey;
 use crate::domain::qualification::{framework_label, item_label};
 use crate::domain::text::{sanitize_line, sanitize_multiline};
-use crate::domain::{Lang, Ts};
 
 use super::{MEETING_MINUTES, Person, Summary};
 
@@ -85,15 +86,27 @@ fn description(s: &Summary) -> String {
         lines.push(role.join(", "));
     }
     if !lead.email.is_empty() {
-        lines.push(format!("{}: {}", l.pick("Email", "メール"), lead.email));
+        lines.push(format!(
+            "{}: {}",
+            l.text(TextKey::IoHandoffIcsEmail),
+            lead.email
+        ));
     }
     if let Some(p) = lead.primary_phone() {
-        lines.push(format!("{}: {}", l.pick("Phone", "電話"), p.dial_text()));
+        lines.push(format!(
+            "{}: {}",
+            l.text(TextKey::IoHandoffIcsPhone),
+            p.dial_text()
+        ));
     }
-    lines.push(format!("{}: {}", l.pick("Score", "スコア"), lead.score));
+    lines.push(format!(
+        "{}: {}",
+        l.text(TextKey::IoHandoffIcsScore),
+        lead.score
+    ));
     lines.push(format!(
         "{} ({}):",
-        l.pick("Qualification", "クオリフィケーション"),
+        l.text(TextKey::IoHandoffIcsQualification),
         framework_label(&s.framework)
     ));
     for id in &s.items {
@@ -107,17 +120,20 @@ fn description(s: &Summary) -> String {
     }
     if let Some(e) = &s.escalation {
         if !e.note.trim().is_empty() {
-            lines.push(format!("{}:", l.pick("Note", "メモ")));
+            lines.push(format!("{}:", l.text(TextKey::IoHandoffIcsNote)));
             lines.push(e.note.clone());
         }
         if let Some(r) = &e.override_reason {
-            lines.push(format!("{}: {r}", l.pick("Gate override", "ゲート例外")));
+            lines.push(format!(
+                "{}: {r}",
+                l.text(TextKey::IoHandoffIcsGateOverride)
+            ));
         }
     }
     if !s.rep.name.trim().is_empty() {
         lines.push(format!(
             "{}: {}",
-            l.pick("Inside sales", "インサイドセールス"),
+            l.text(TextKey::IoHandoffIcsInsideSales),
             s.rep.name
         ));
     }
@@ -162,10 +178,10 @@ pub fn render(s: &Summary, dtstamp: Ts) -> Option<String> {
     let start = s.meeting()?;
     let end = start + Duration::minutes(MEETING_MINUTES);
     let lead = &s.lead;
-    let title = match s.lang {
-        Lang::En => format!("Meeting: {} ({})", lead.display_name(), lead.company),
-        Lang::Ja => format!("商談: {}（{}）", lead.display_name(), lead.company),
-    };
+    let title = s.lang.fill(
+        TextKey::IoHandoffIcsMeetingTitle,
+        &[("name", &lead.display_name()), ("company", &lead.company)],
+    );
     let organizer = person_line("ORGANIZER", &s.rep, "");
     let attendee = person_line(
         "ATTENDEE",

@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use crate::domain::i18n::TextKey;
 use crate::domain::qualification::{framework_label, item_label};
 use crate::domain::text::{sanitize_line, sanitize_multiline};
 use crate::domain::{Activity, Lang, Ts};
@@ -42,18 +43,18 @@ fn time(t: Ts, s: &Summary) -> String {
 fn kind_label(a: &Activity, lang: Lang) -> String {
     use crate::domain::ActivityKind as K;
     let kind = match a.kind {
-        K::Call => lang.pick("call", "架電"),
-        K::Inbound => lang.pick("inbound call", "受電"),
-        K::Reply => lang.pick("reply", "返信"),
-        K::Mail => lang.pick("mail", "メール"),
-        K::Note => lang.pick("note", "メモ"),
-        K::Stage => lang.pick("stage", "ステージ"),
-        K::Schedule => lang.pick("scheduled", "予定"),
-        K::Meeting => lang.pick("meeting", "商談"),
-        K::Escalation => lang.pick("escalation", "引き継ぎ"),
-        K::Feedback => lang.pick("feedback", "フィードバック"),
-        K::Event => lang.pick("event", "イベント"),
-        K::Edit => lang.pick("edit", "編集"),
+        K::Call => lang.text(TextKey::IoHandoffMdActivityCall),
+        K::Inbound => lang.text(TextKey::IoHandoffMdActivityInboundCall),
+        K::Reply => lang.text(TextKey::IoHandoffMdActivityReply),
+        K::Mail => lang.text(TextKey::IoHandoffMdActivityMail),
+        K::Note => lang.text(TextKey::IoHandoffMdActivityNote),
+        K::Stage => lang.text(TextKey::IoHandoffMdActivityStage),
+        K::Schedule => lang.text(TextKey::IoHandoffMdActivityScheduled),
+        K::Meeting => lang.text(TextKey::IoHandoffMdActivityMeeting),
+        K::Escalation => lang.text(TextKey::IoHandoffMdActivityEscalation),
+        K::Feedback => lang.text(TextKey::IoHandoffMdActivityFeedback),
+        K::Event => lang.text(TextKey::IoHandoffMdActivityEvent),
+        K::Edit => lang.text(TextKey::IoHandoffMdActivityEdit),
         other => other.id(),
     };
     let detail = match a.kind {
@@ -73,49 +74,53 @@ fn kind_label(a: &Activity, lang: Lang) -> String {
 /// Renders one lead's summary.
 pub fn render(s: &Summary) -> String {
     let l = s.lang;
-    let t = |en: &'static str, ja: &'static str| l.pick(en, ja);
+    let t = |key: TextKey| l.text(key);
     let lead = &s.lead;
     let mut o = String::new();
     let name = escape(&lead.display_name());
     let company = escape(&lead.company);
-    let _ = writeln!(o, "# {}: {name} — {company}\n", t("Handoff", "引き継ぎ"));
+    let _ = writeln!(
+        o,
+        "# {}: {name} — {company}\n",
+        t(TextKey::IoHandoffMdHandoff)
+    );
     let _ = writeln!(
         o,
         "{} {} · leadbench · {} \\#{}\n",
-        t("Generated", "作成"),
+        t(TextKey::IoHandoffMdGenerated),
         time(s.generated_at, s),
-        t("lead", "リード"),
+        t(TextKey::IoHandoffMdLead),
         lead.id
     );
 
-    let _ = writeln!(o, "## {}\n", t("Contact", "連絡先"));
+    let _ = writeln!(o, "## {}\n", t(TextKey::IoHandoffMdContact));
     let mut row = |label: &str, value: String| {
         if !value.is_empty() {
             let _ = writeln!(o, "- **{label}:** {value}");
         }
     };
-    row(t("Name", "氏名"), name.clone());
-    row(t("Reading", "フリガナ"), escape(&lead.reading));
-    row(t("Company", "会社名"), company.clone());
-    row(t("Department", "部署"), escape(&lead.department));
-    row(t("Title", "役職"), escape(&lead.title));
-    row(t("Email", "メール"), escape(&lead.email));
+    row(t(TextKey::IoHandoffMdName), name.clone());
+    row(t(TextKey::IoHandoffMdReading), escape(&lead.reading));
+    row(t(TextKey::IoHandoffMdCompany), company.clone());
+    row(t(TextKey::IoHandoffMdDepartment), escape(&lead.department));
+    row(t(TextKey::IoHandoffMdTitle), escape(&lead.title));
+    row(t(TextKey::IoHandoffMdEmail), escape(&lead.email));
     for p in &lead.phones {
         let flag = if p.invalid {
-            t(" (invalid)", "（無効）")
+            t(TextKey::IoHandoffMdInvalid)
         } else {
             ""
         };
         row(
-            t("Phone", "電話"),
+            t(TextKey::IoHandoffMdPhone),
             format!("{} ({}){flag}", escape(p.dial_text()), p.kind.id()),
         );
     }
     row(
-        t("Time zone", "タイムゾーン"),
+        t(TextKey::IoHandoffMdTimeZone),
         escape(lead.timezone.as_deref().unwrap_or_default()),
     );
-    row(t("Industry", "業種"), escape(&lead.industry));
+    row(t(TextKey::IoHandoffMdIndustry), escape(&lead.industry));
     let emp = match (lead.employees.min, lead.employees.max) {
         (Some(a), Some(b)) if a == b => a.to_string(),
         (Some(a), Some(b)) => format!("{a}–{b}"),
@@ -123,39 +128,47 @@ pub fn render(s: &Summary) -> String {
         (None, Some(b)) => format!("≤{b}"),
         (None, None) => String::new(),
     };
-    row(t("Employees", "従業員数"), emp);
+    row(t(TextKey::IoHandoffMdEmployees), emp);
     if lead.do_not_call {
-        row(t("Do not call", "架電禁止"), t("yes", "はい").to_owned());
+        row(
+            t(TextKey::IoHandoffMdDoNotCall),
+            t(TextKey::IoHandoffMdYes).to_owned(),
+        );
     }
     if lead.email_opt_out {
         row(
-            t("Mail opt-out", "メール配信停止"),
-            t("yes", "はい").to_owned(),
+            t(TextKey::IoHandoffMdMailOptOut),
+            t(TextKey::IoHandoffMdYes).to_owned(),
         );
     }
     let _ = writeln!(o);
 
-    let _ = writeln!(o, "## {}\n", t("Source", "流入経路"));
+    let _ = writeln!(o, "## {}\n", t(TextKey::IoHandoffMdSource));
     let _ = writeln!(
         o,
         "- **{}:** {}",
-        t("Source", "流入経路"),
+        t(TextKey::IoHandoffMdSource),
         escape(&lead.source)
     );
     if let Some(c) = lead.created_at {
-        let _ = writeln!(o, "- **{}:** {}", t("Created", "登録日時"), time(c, s));
+        let _ = writeln!(
+            o,
+            "- **{}:** {}",
+            t(TextKey::IoHandoffMdCreated),
+            time(c, s)
+        );
     }
     let _ = writeln!(
         o,
         "- **{}:** {}\n",
-        t("Reached the rep", "担当開始"),
+        t(TextKey::IoHandoffMdReachedTheRep),
         time(lead.handover_at, s)
     );
 
-    let _ = writeln!(o, "## {}\n", t("Meeting", "商談"));
+    let _ = writeln!(o, "## {}\n", t(TextKey::IoHandoffMdMeeting));
     match s.meeting() {
         Some(m) => {
-            let _ = writeln!(o, "- **{}:** {}", t("When", "日時"), time(m, s));
+            let _ = writeln!(o, "- **{}:** {}", t(TextKey::IoHandoffMdWhen), time(m, s));
             if let Some(tz) = lead
                 .timezone
                 .as_deref()
@@ -165,14 +178,14 @@ pub fn render(s: &Summary) -> String {
                     let _ = writeln!(
                         o,
                         "- **{}:** {}",
-                        t("Lead's local time", "リードの現地時刻"),
+                        t(TextKey::IoHandoffMdLeadLocalTime),
                         m.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z")
                     );
                 }
             }
         }
         None => {
-            let _ = writeln!(o, "- {}", t("No meeting booked", "商談は未設定"));
+            let _ = writeln!(o, "- {}", t(TextKey::IoHandoffMdNoMeetingBooked));
         }
     }
     if let Some(e) = &s.escalation {
@@ -181,23 +194,23 @@ pub fn render(s: &Summary) -> String {
         } else {
             format!("{} \\<{}\\>", escape(&e.to.name), escape(&e.to.email))
         };
-        let _ = writeln!(o, "- **{}:** {rep}", t("Field rep", "担当営業"));
+        let _ = writeln!(o, "- **{}:** {rep}", t(TextKey::IoHandoffMdFieldRep));
         let _ = writeln!(
             o,
             "- **{}:** {}",
-            t("Escalated", "引き継ぎ日時"),
+            t(TextKey::IoHandoffMdEscalated),
             time(e.at, s)
         );
         if let Some(r) = &e.override_reason {
             let _ = writeln!(
                 o,
                 "- **{}:** {}",
-                t("Gate override", "ゲート例外"),
+                t(TextKey::IoHandoffMdGateOverride),
                 escape(r)
             );
         }
         if !e.note.trim().is_empty() {
-            let _ = writeln!(o, "- **{}:**\n", t("Summary note", "引き継ぎメモ"));
+            let _ = writeln!(o, "- **{}:**\n", t(TextKey::IoHandoffMdSummaryNote));
             let _ = writeln!(o, "{}", escape_multiline(&e.note, "> "));
         }
     }
@@ -205,7 +218,7 @@ pub fn render(s: &Summary) -> String {
         let _ = writeln!(
             o,
             "- **{}:** {} ({}) {}",
-            t("Feedback", "フィードバック"),
+            t(TextKey::IoHandoffMdFeedback),
             escape(&f.result),
             time(f.at, s),
             escape(&f.reason)
@@ -213,14 +226,14 @@ pub fn render(s: &Summary) -> String {
     }
     let _ = writeln!(o);
 
-    let _ = writeln!(o, "## {}\n", t("Score", "スコア"));
-    let _ = writeln!(o, "- **{}:** {}", t("Score", "スコア"), lead.score);
+    let _ = writeln!(o, "## {}\n", t(TextKey::IoHandoffMdScore));
+    let _ = writeln!(o, "- **{}:** {}", t(TextKey::IoHandoffMdScore), lead.score);
     if !s.score_breakdown.is_empty() {
         let _ = writeln!(
             o,
             "\n| {} | {} |\n|---|---:|",
-            t("Rule", "ルール"),
-            t("Points", "点")
+            t(TextKey::IoHandoffMdRule),
+            t(TextKey::IoHandoffMdPoints)
         );
         for (rule, pts) in &s.score_breakdown {
             let _ = writeln!(o, "| {} | {pts} |", escape(rule));
@@ -231,15 +244,15 @@ pub fn render(s: &Summary) -> String {
     let _ = writeln!(
         o,
         "## {} ({})\n",
-        t("Qualification", "クオリフィケーション"),
+        t(TextKey::IoHandoffMdQualification),
         framework_label(&s.framework)
     );
     let _ = writeln!(
         o,
         "| {} | {} | {} |\n|---|---|---|",
-        t("Item", "項目"),
-        t("State", "状態"),
-        t("Evidence", "根拠")
+        t(TextKey::IoHandoffMdItem),
+        t(TextKey::IoHandoffMdState),
+        t(TextKey::IoHandoffMdEvidence)
     );
     for id in &s.items {
         let item = lead.qualification.item(id);
@@ -262,12 +275,12 @@ pub fn render(s: &Summary) -> String {
             item.state.label(l)
         );
     }
-    let _ = writeln!(o, "\n\\* {}\n", t("required", "必須"));
+    let _ = writeln!(o, "\n\\* {}\n", t(TextKey::IoHandoffMdRequired));
 
-    let _ = writeln!(o, "## {}\n", t("Last conversations", "直近の会話"));
+    let _ = writeln!(o, "## {}\n", t(TextKey::IoHandoffMdLastConversations));
     let convs = s.conversations(3);
     if convs.is_empty() {
-        let _ = writeln!(o, "- {}", t("none yet", "まだありません"));
+        let _ = writeln!(o, "- {}", t(TextKey::IoHandoffMdNoneYet));
     }
     for a in convs {
         let _ = writeln!(o, "- **{}** {}", time(a.at, s), kind_label(a, l));
@@ -277,7 +290,7 @@ pub fn render(s: &Summary) -> String {
     }
     let _ = writeln!(o);
 
-    let _ = writeln!(o, "## {}\n", t("Timeline", "履歴"));
+    let _ = writeln!(o, "## {}\n", t(TextKey::IoHandoffMdTimeline));
     for a in &s.timeline {
         let note = if a.note.trim().is_empty() {
             String::new()
@@ -288,10 +301,10 @@ pub fn render(s: &Summary) -> String {
     }
     let _ = writeln!(o);
 
-    let _ = writeln!(o, "## {}\n", t("Notes", "メモ"));
+    let _ = writeln!(o, "## {}\n", t(TextKey::IoHandoffMdNotes));
     let notes = s.note_rows();
     if lead.notes.trim().is_empty() && notes.is_empty() {
-        let _ = writeln!(o, "- {}", t("none", "なし"));
+        let _ = writeln!(o, "- {}", t(TextKey::IoHandoffMdNone));
     }
     if !lead.notes.trim().is_empty() {
         let _ = writeln!(o, "{}\n", escape_multiline(&lead.notes, "> "));
