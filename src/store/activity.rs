@@ -145,4 +145,4 @@ impl Store {
 pub(super) const CALLS_BETWEEN: &str = "SELECT count(*) FROM activities WHERE lead_id = ?1 AND at >= ?2 AND at < ?3 AND +kind = 'call' AND undone = 0";
 
 /// Seconds in a rollup slot.
-const SLOT: i64 = 900;
+pub(super) const SLOT: i64 = 900;

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use crate::app::Msg;
+use crate::app::{Effect, Msg};
 use crate::config::Config;
 use crate::domain::Ts;
 use crate::domain::i18n::TextKey;
@@ -15,7 +15,7 @@ use crate::store::Store;
 #[derive(Debug, Default)]
 pub struct Jobs {
     running: Vec<Receiver<Msg>>,
-    dashboard: Option<super::dashboard_reader::DashboardReader>,
+    figures: Option<super::figures_reader::FiguresReader>,
 }
 
 impl Jobs {
@@ -31,20 +31,20 @@ impl Jobs {
                 }
             }
         });
-        if let Some(reader) = &mut self.dashboard {
+        if let Some(reader) = &mut self.figures {
             out.extend(reader.poll());
         }
         out
     }
 
-    /// Asks the Dashboard reader (started on first use) for the figures at `now`.
-    pub fn dashboard(&mut self, db: PathBuf, config: &Config, now: Ts) {
-        let reader = self.dashboard.get_or_insert_with(|| {
-            super::dashboard_reader::DashboardReader::start(db.clone(), config.clone())
+    /// Asks the figures reader (started on first use) for a clock-driven read at `now`.
+    pub fn figures(&mut self, db: PathBuf, config: &Config, effect: Effect, now: Ts) {
+        let reader = self.figures.get_or_insert_with(|| {
+            super::figures_reader::FiguresReader::start(db.clone(), config.clone())
         });
-        if !reader.request(now) {
+        if !reader.request(effect, now) {
             // The thread ended (it could not open the file): start over on the next request.
-            self.dashboard = None;
+            self.figures = None;
         }
     }
 

@@ -3,8 +3,8 @@
 
 mod clipboard;
 mod dashboard;
-mod dashboard_reader;
 mod dial;
+mod figures_reader;
 mod handoff;
 mod jobs;
 mod keys;
@@ -70,10 +70,10 @@ fn dispatch_with(
                 state.quit = true;
                 continue;
             }
-            if effect == Effect::LoadDashboard
+            if runtime::is_clock_read(&effect)
                 && let (Some(j), Some(db)) = (jobs.as_deref_mut(), ctx.store.path())
             {
-                j.dashboard(db.to_path_buf(), &ctx.config, state.now);
+                j.figures(db.to_path_buf(), &ctx.config, effect, state.now);
                 continue;
             }
             if let Effect::Import {
@@ -124,6 +124,12 @@ fn expand_home(path: &str) -> std::path::PathBuf {
 
 /// The first effects: counters and the default view's first page.
 pub fn start(ctx: &mut Context, state: &mut State) {
+    start_with(ctx, state, None);
+}
+
+/// [`start`], with the clock-driven figures read on the figures reader's thread when the
+/// event loop runs one, so the first frame does not wait for them.
+fn start_with(ctx: &mut Context, state: &mut State, mut jobs: Option<&mut jobs::Jobs>) {
     let view = state.view;
     let mut effects = app::open_view(state, view);
     effects.push(Effect::LoadSavedViews);
@@ -132,6 +138,12 @@ pub fn start(ctx: &mut Context, state: &mut State) {
     effects.push(Effect::LoadStuck);
     effects.push(Effect::LoadTodayCount);
     for e in effects {
+        if runtime::is_clock_read(&e)
+            && let (Some(j), Some(db)) = (jobs.as_deref_mut(), ctx.store.path())
+        {
+            j.figures(db.to_path_buf(), &ctx.config, e, state.now);
+            continue;
+        }
         for m in runtime::execute(ctx, e, state.now) {
             dispatch(ctx, state, m);
         }
@@ -173,13 +185,13 @@ fn event_loop(
     let mut state = initial_state(ctx);
     let size = terminal.size()?;
     state.table.visible = crate::ui::table_rows(size.into(), &state);
-    start(ctx, &mut state);
+    let mut jobs = jobs::Jobs::default();
+    start_with(ctx, &mut state, Some(&mut jobs));
     // Checkpoints run when the rep pauses, not inside the commit of a key press.
     let _ = ctx.store.defer_checkpoints();
     let mut last_input = Instant::now();
     let mut last_checkpoint = Instant::now();
     let mut data_version = ctx.store.data_version().unwrap_or(0);
-    let mut jobs = jobs::Jobs::default();
     let mut dirty = true;
     let mut next_tick = Instant::now() + TICK;
     while !state.quit && !stop.load(Ordering::Relaxed) {

@@ -108,20 +108,6 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             // (Field-sales capacity follows the clock and escalations: LoadStuck, Escalate.)
             Ok(vec![figures])
         }
-        Effect::LoadTodayCount => {
-            let clock = policy.clock(now);
-            let day = policy.rep_day(now);
-            let since = policy.rep_day(day.start - chrono::Duration::hours(1)).start;
-            let cutoff = now - chrono::Duration::minutes(policy.speed_to_lead_minutes);
-            let (new_since_yesterday, new_over_sla, calls_due) =
-                store.morning_counts(clock, since, cutoff)?;
-            Ok(vec![Msg::TodayCount {
-                total: store.queue_len(Queue::Today, clock)?,
-                new_since_yesterday,
-                new_over_sla,
-                calls_due,
-            }])
-        }
         Effect::LogCall {
             id,
             version,
@@ -308,11 +294,9 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
         }
         Effect::LoadSavedViews => Ok(vec![Msg::SavedViews(ops::search::saved_views(store)?)]),
         Effect::LoadZones => Ok(vec![Msg::Zones(store.lead_zones()?)]),
-        Effect::LoadDashboard => Ok(vec![Msg::Dashboard(Box::new(super::dashboard::load(
-            &ctx.store,
-            &ctx.config,
-            now,
-        )?))]),
+        Effect::LoadTodayCount | Effect::LoadStuck | Effect::LoadDashboard => {
+            clock_figures(store, &ctx.config, &effect, now)
+        }
         Effect::Import { .. } => Ok(Vec::new()), // started by the event loop (it owns the jobs)
         Effect::Merge { keep, other } => {
             let lead = ops::merge::merge_leads(store, &policy, keep, other, now)?;
@@ -345,11 +329,6 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
                 ),
                 rows,
             }])
-        }
-        Effect::LoadStuck => {
-            let mut msgs = vec![Msg::Stuck(ops::kpi::stuck_counts(store, &ctx.config, now)?)];
-            msgs.extend(super::handoff::capacity(ctx, now));
-            Ok(msgs)
         }
         Effect::OpenCompose(lead) => super::mail::open_compose(ctx, lead),
         Effect::PreviewMail { lead, template } => Ok(super::mail::preview_msg(ctx, lead, template)),
@@ -541,4 +520,53 @@ fn load_page(
         total,
         select,
     })
+}
+
+/// Whether an effect is one of the clock-driven reads [`clock_figures`] answers (the event
+/// loop runs those on the figures reader's thread).
+pub(super) fn is_clock_read(effect: &Effect) -> bool {
+    matches!(
+        effect,
+        Effect::LoadTodayCount | Effect::LoadStuck | Effect::LoadDashboard
+    )
+}
+
+/// The figures that follow the clock rather than the keys: Today's count and the morning
+/// line, the stuck counts with field-sales capacity, the Dashboard. They read index ranges
+/// that grow with the file (tens of ms at a million leads), which is why the event loop runs
+/// them off the UI thread.
+pub(super) fn clock_figures(
+    store: &crate::store::Store,
+    config: &crate::config::Config,
+    effect: &Effect,
+    now: Ts,
+) -> Result<Vec<Msg>, OpsError> {
+    match effect {
+        Effect::LoadTodayCount => {
+            let policy = config.policy();
+            let clock = policy.clock(now);
+            let day = policy.rep_day(now);
+            let since = policy.rep_day(day.start - chrono::Duration::hours(1)).start;
+            let cutoff = now - chrono::Duration::minutes(policy.speed_to_lead_minutes);
+            let (new_since_yesterday, new_over_sla, calls_due) =
+                store.morning_counts(clock, since, cutoff)?;
+            Ok(vec![Msg::TodayCount {
+                total: store.queue_len(Queue::Today, clock)?,
+                new_since_yesterday,
+                new_over_sla,
+                calls_due,
+            }])
+        }
+        Effect::LoadStuck => {
+            let mut msgs = vec![Msg::Stuck(ops::kpi::stuck_counts(store, config, now)?)];
+            if let Ok(c) = ops::escalate::capacity(store, config, now) {
+                msgs.push(Msg::Capacity(c.short));
+            }
+            Ok(msgs)
+        }
+        Effect::LoadDashboard => Ok(vec![Msg::Dashboard(Box::new(super::dashboard::load(
+            store, config, now,
+        )?))]),
+        _ => Ok(Vec::new()),
+    }
 }

@@ -413,3 +413,45 @@ fn an_update_changes_only_what_it_changes() {
         "{stale:?}"
     );
 }
+
+/// The week's escalations (field-sales capacity) come from the rollup on slot boundaries and
+/// from the journal otherwise: the same count either way, undone ones left out.
+#[test]
+fn escalations_count_the_same_from_the_rollup_and_from_the_journal() {
+    let mut store = Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+    let at = |h: i64| now() - Duration::hours(h);
+    store
+        .insert_lead(
+            &lead(1, Stage::Engaged),
+            &[
+                NewActivity::new(ActivityKind::Escalation, at(30)),
+                NewActivity::new(ActivityKind::Escalation, at(3)),
+                NewActivity::new(ActivityKind::Call, at(3)),
+            ],
+            "add",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    store
+        .insert_lead(
+            &lead(2, Stage::Engaged),
+            &[NewActivity::new(ActivityKind::Escalation, at(2))],
+            "add",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    // The second lead's escalation is undone.
+    store.undo().unwrap_or_else(|e| panic!("{e}"));
+    let slot = |t: leadbench::domain::Ts| t - Duration::seconds(t.timestamp().rem_euclid(900));
+    let (from, to) = (slot(at(48)), slot(now()) + Duration::minutes(15));
+    let from_rollup = store
+        .escalations_between(from, to)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let from_journal = store
+        .escalations_between(from + Duration::seconds(1), to + Duration::seconds(1))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(from_rollup, 2);
+    assert_eq!(from_journal, 2);
+    let last_day = store
+        .escalations_between(slot(at(24)), to)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(last_day, 1);
+}
