@@ -98,6 +98,10 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             state.figures.new_since_yesterday = new_since_yesterday;
             state.figures.new_over_sla = new_over_sla;
             state.figures.calls_due = calls_due;
+            if state.view.queue() == Some(Queue::Today) && state.active_filter().is_empty() {
+                let t = &mut state.table;
+                t.total = total.max(t.window_index + t.rows.len() as u64);
+            }
             Vec::new()
         }
         Msg::Written { status, select } => {
@@ -260,9 +264,13 @@ fn on_page(
     if state.view.queue() != Some(queue) {
         return Vec::new(); // a page for a view the rep already left
     }
-    if queue == Queue::Today {
-        state.figures.today = total;
-    }
+    // Today's size is counted on the clock's reads (it spans the whole due range, too long a
+    // count for a key press on a large file): a page brings what it knows, at least its end.
+    let total = if queue == Queue::Today && state.active_filter().is_empty() {
+        total.max(state.figures.today)
+    } else {
+        total
+    };
     let t = &mut state.table;
     let before = t.selected_row().map(|r| r.id);
     t.rows = rows;

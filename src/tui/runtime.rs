@@ -499,9 +499,12 @@ fn load_page(
             (page(Some(start), true, Direction::Forward, n)?, index)
         }
     };
-    // A filtered queue is not counted (that would walk it): its total is what is known so far,
-    // plus a window when more may follow, so paging goes on.
-    let total = if filter.is_empty() && !call_block {
+    // A filtered queue is not counted (that would walk it), nor is Today (its count spans the
+    // whole due range; the clock's reads count it off the UI thread) except to place its last
+    // page: the total is what is known so far, plus a window when more may follow, so paging
+    // goes on.
+    let counted = queue != Queue::Today || matches!(anchor, Anchor::Bottom);
+    let total = if filter.is_empty() && !call_block && counted {
         store.queue_len(queue, clock)?
     } else if index == u64::MAX {
         rows.len() as u64

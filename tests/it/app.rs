@@ -358,3 +358,36 @@ fn e_asks_for_the_compose_popup_and_enter_confirms_before_queueing() {
         other => panic!("unexpected effects {other:?}"),
     }
 }
+
+/// Today's size comes from the clock's count (off the UI thread); a page brings what it
+/// knows, never less than its own end, and a later count updates the table at once.
+#[test]
+fn todays_total_follows_the_clocks_count_and_never_falls_below_the_page() {
+    let (mut state, keymap) = setup();
+    let count = |total| Msg::TodayCount {
+        total,
+        new_since_yesterday: 0,
+        new_over_sla: 0,
+        calls_due: 0,
+    };
+    update(&mut state, count(120), &keymap);
+    assert_eq!(state.table.total, 120, "the count reaches the open table");
+    update(
+        &mut state,
+        Msg::Page {
+            queue: Queue::Today,
+            rows: (1..=5).map(row).collect(),
+            window_index: 0,
+            total: 5,
+            select: None,
+        },
+        &keymap,
+    );
+    assert_eq!(
+        state.table.total, 120,
+        "a page knowing less keeps the count"
+    );
+    update(&mut state, count(3), &keymap);
+    assert_eq!(state.table.total, 5, "never fewer than the rows on screen");
+    assert_eq!(state.figures.today, 3);
+}
