@@ -64,7 +64,7 @@ impl Context {
         db: PathBuf,
     ) -> Result<Context, ContextError> {
         let mut store = Store::open(&db).map_err(|e| ContextError {
-            message: e.to_string(),
+            message: e.text(config.ui.language),
             code: 1,
         })?;
         let policy = config.policy();

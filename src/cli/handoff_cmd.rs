@@ -7,10 +7,11 @@ use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 
 use crate::config::Config;
+use crate::domain::i18n::TextKey;
 use crate::domain::qualification::{framework_label, item_label};
 use crate::domain::text::sanitize_line;
 use crate::domain::when::{local_to_utc, parse_date, parse_when};
-use crate::domain::{Lead, Stage, Ts};
+use crate::domain::{Lang, Lead, Stage, Ts};
 use crate::ops::OpsError;
 use crate::ops::escalate::{self, EscalateRequest};
 use crate::ops::feedback::{self, FeedbackRequest, FeedbackResult};
@@ -116,14 +117,14 @@ fn parse_back_stage(s: &str) -> Result<Stage, String> {
     }
 }
 
-fn report(err: &mut impl Write, cmd: &str, e: &OpsError) -> i32 {
-    let _ = writeln!(err, "leadbench {cmd}: {e}");
+fn report(err: &mut impl Write, lang: Lang, cmd: &str, e: &OpsError) -> i32 {
+    let _ = writeln!(err, "leadbench {cmd}: {}", e.text(lang));
     e.exit_code()
 }
 
 fn find(ctx: &Context, cmd: &str, key: &str, err: &mut impl Write) -> Result<Lead, i32> {
     ctx.store.find_lead(key).map_err(|e| {
-        let _ = writeln!(err, "leadbench {cmd}: {e}");
+        let _ = writeln!(err, "leadbench {cmd}: {}", e.text(ctx.policy.lang));
         1
     })
 }
@@ -176,7 +177,7 @@ pub fn qualify(
         .collect::<Result<Vec<_>, _>>()
     {
         Ok(u) => u,
-        Err(e) => return report(err, "qualify", &e),
+        Err(e) => return report(err, ctx.policy.lang, "qualify", &e),
     };
     let req = QualifyRequest {
         updates,
@@ -196,7 +197,7 @@ pub fn qualify(
         now,
     ) {
         Ok(l) => l,
-        Err(e) => return report(err, "qualify", &e),
+        Err(e) => return report(err, ctx.policy.lang, "qualify", &e),
     };
     let f = ctx.config.handoff.framework;
     let required = ctx.config.handoff.required_items();
@@ -258,7 +259,7 @@ pub fn escalate(
     let done = match escalate::escalate(&mut ctx.store, &ctx.config, &dir, lead.id, None, &req, now)
     {
         Ok(d) => d,
-        Err(e) => return report(err, "escalate", &e),
+        Err(e) => return report(err, ctx.policy.lang, "escalate", &e),
     };
     let to = if done.to.email.is_empty() {
         sanitize_line(&done.to.name)
@@ -293,7 +294,8 @@ pub fn escalate(
     if let Some(e) = done.file_error {
         let _ = writeln!(
             err,
-            "leadbench escalate: escalated, but the summary was not written: {e}"
+            "leadbench escalate: {}: {e}",
+            ctx.policy.lang.text(TextKey::TuiHandoffSummaryNotWritten)
         );
         return 3;
     }
@@ -335,7 +337,7 @@ pub fn export(
         };
         ids = match handoff_export::default_selection(&ctx.store, from) {
             Ok(ids) => ids,
-            Err(e) => return report(err, "handoff export", &e),
+            Err(e) => return report(err, ctx.policy.lang, "handoff export", &e),
         };
         if ids.is_empty() {
             let _ = writeln!(
@@ -356,7 +358,7 @@ pub fn export(
         now,
     ) {
         Ok(d) => d,
-        Err(e) => return report(err, "handoff export", &e),
+        Err(e) => return report(err, ctx.policy.lang, "handoff export", &e),
     };
     for f in &done.files {
         let _ = writeln!(out, "wrote {}", f.display());
@@ -403,6 +405,6 @@ pub fn feedback(
             let _ = writeln!(out, "lead {}: {what}", l.id);
             0
         }
-        Err(e) => report(err, "handoff feedback", &e),
+        Err(e) => report(err, ctx.policy.lang, "handoff feedback", &e),
     }
 }

@@ -78,7 +78,12 @@ pub fn import(
                 0
             }
             Err(e) => {
-                let _ = writeln!(err, "leadbench import: {}: {e}", path.display());
+                let _ = writeln!(
+                    err,
+                    "leadbench import: {}: {}",
+                    path.display(),
+                    e.text(ctx.policy.lang)
+                );
                 e.exit_code()
             }
         };
@@ -122,7 +127,7 @@ pub fn import(
     match result {
         Ok(report) => print_report(&report, a.json, out, err),
         Err(e) => {
-            let _ = writeln!(err, "leadbench import: {e}");
+            let _ = writeln!(err, "leadbench import: {}", e.text(ctx.policy.lang));
             match e {
                 OpsError::Invalid(_) => 1,
                 e => e.exit_code(),
@@ -219,7 +224,7 @@ fn list(ctx: &Context, as_json: bool, out: &mut impl Write, err: &mut impl Write
     let batches = match ctx.store.import_batches() {
         Ok(b) => b,
         Err(e) => {
-            let _ = writeln!(err, "leadbench import --list: {e}");
+            let _ = writeln!(err, "leadbench import --list: {}", e.text(ctx.policy.lang));
             return 1;
         }
     };
@@ -298,7 +303,11 @@ fn revert(ctx: &mut Context, batch: i64, out: &mut impl Write, err: &mut impl Wr
             1
         }
         Err(e) => {
-            let _ = writeln!(err, "leadbench import --revert {batch}: {e}");
+            let _ = writeln!(
+                err,
+                "leadbench import --revert {batch}: {}",
+                e.text(ctx.policy.lang)
+            );
             1
         }
     }
@@ -346,7 +355,7 @@ pub fn import_events(
             }
         }
         Err(e) => {
-            let _ = writeln!(err, "leadbench import-events: {e}");
+            let _ = writeln!(err, "leadbench import-events: {}", e.text(ctx.policy.lang));
             1
         }
     }
@@ -358,7 +367,7 @@ pub fn merge(ctx: &mut Context, a: &MergeArgs, out: &mut impl Write, err: &mut i
     let (keep, other) = match (find(&a.keep), find(&a.other)) {
         (Ok(k), Ok(o)) => (k, o),
         (Err(e), _) | (_, Err(e)) => {
-            let _ = writeln!(err, "leadbench merge: {e}");
+            let _ = writeln!(err, "leadbench merge: {}", e.text(ctx.policy.lang));
             return 1;
         }
     };
@@ -374,7 +383,7 @@ pub fn merge(ctx: &mut Context, a: &MergeArgs, out: &mut impl Write, err: &mut i
             0
         }
         Err(e) => {
-            let _ = writeln!(err, "leadbench merge: {e}");
+            let _ = writeln!(err, "leadbench merge: {}", e.text(ctx.policy.lang));
             e.exit_code()
         }
     }

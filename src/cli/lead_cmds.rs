@@ -2,27 +2,40 @@
 
 use std::io::Write;
 
+use crate::domain::i18n::TextKey;
 use crate::domain::when::{parse_date, parse_when};
+use crate::domain::{Lang, LeadId};
 use crate::domain::{NextAction, Ts};
-use crate::ops::{self, CallRequest, OpsError};
+use crate::ops::{self, CallRequest, OpsError, Problem};
 
 use super::args::{AddArgs, EditArgs, LogCallArgs, LostArgs, NoteArgs, ScheduleArgs};
 use super::context::{Context, now};
 use super::json;
 
 /// Prints an error and returns its exit code.
-fn report(err: &mut impl Write, cmd: &str, what: &str, e: &OpsError) -> i32 {
+/// Prints an error in the rep's language and returns its exit code.
+fn report(err: &mut impl Write, lang: Lang, cmd: &str, what: &str, e: &OpsError) -> i32 {
     let hint = if matches!(e, OpsError::Refused(_)) {
-        " (use --force to log it anyway)"
+        lang.text(TextKey::CliLeadForceHint)
     } else {
         ""
     };
-    let _ = writeln!(err, "leadbench {cmd}: {what}: {e}{hint}");
+    let _ = writeln!(err, "leadbench {cmd}: {what}: {}{hint}", e.text(lang));
     e.exit_code()
 }
 
+/// How an error names the lead it concerns.
+fn lead_ref(lang: Lang, id: LeadId) -> String {
+    lang.fill(TextKey::CliLeadLeadRef, &[("id", &id)])
+}
+
 fn when(ctx: &Context, flag: &str, text: &str, now: Ts) -> Result<Ts, OpsError> {
-    parse_when(text, now, ctx.policy.rep_tz).map_err(|e| OpsError::Invalid(format!("{flag}: {e}")))
+    parse_when(text, now, ctx.policy.rep_tz).map_err(|e| {
+        OpsError::Invalid(Problem::BadTime {
+            field: flag.to_owned(),
+            detail: e.to_string(),
+        })
+    })
 }
 
 fn pairs(items: &[String]) -> Result<Vec<(String, String)>, OpsError> {
@@ -31,7 +44,7 @@ fn pairs(items: &[String]) -> Result<Vec<(String, String)>, OpsError> {
         .map(|kv| {
             kv.split_once('=')
                 .map(|(k, v)| (k.trim().to_owned(), v.to_owned()))
-                .ok_or_else(|| OpsError::Invalid(format!("{kv:?} is not FIELD=VALUE")))
+                .ok_or_else(|| OpsError::Invalid(Problem::NotFieldValue(kv.clone())))
         })
         .collect()
 }
@@ -43,7 +56,7 @@ fn find(
     err: &mut impl Write,
 ) -> Result<crate::domain::Lead, i32> {
     ctx.store.find_lead(key).map_err(|e| {
-        let _ = writeln!(err, "leadbench {cmd}: {e}");
+        let _ = writeln!(err, "leadbench {cmd}: {}", e.text(ctx.policy.lang));
         1
     })
 }
@@ -88,7 +101,7 @@ pub fn add(ctx: &mut Context, a: &AddArgs, out: &mut impl Write, err: &mut impl 
             }
             0
         }
-        Err(e) => report(err, "add", &a.name, &e),
+        Err(e) => report(err, ctx.policy.lang, "add", &a.name, &e),
     }
 }
 
@@ -114,7 +127,13 @@ pub fn edit(ctx: &mut Context, a: &EditArgs, out: &mut impl Write, err: &mut imp
             let _ = writeln!(out, "edited lead {}", l.id);
             0
         }
-        Err(e) => report(err, "edit", &format!("lead {}", lead.id), &e),
+        Err(e) => report(
+            err,
+            ctx.policy.lang,
+            "edit",
+            &lead_ref(ctx.policy.lang, lead.id),
+            &e,
+        ),
     }
 }
 
@@ -166,7 +185,13 @@ pub fn log_call(
             let _ = writeln!(out, "logged {} for lead {}{moved}", a.outcome.id(), l.id);
             0
         }
-        Err(e) => report(err, "log-call", &format!("lead {}", lead.id), &e),
+        Err(e) => report(
+            err,
+            ctx.policy.lang,
+            "log-call",
+            &lead_ref(ctx.policy.lang, lead.id),
+            &e,
+        ),
     }
 }
 
@@ -181,7 +206,13 @@ pub fn note(ctx: &mut Context, a: &NoteArgs, out: &mut impl Write, err: &mut imp
             let _ = writeln!(out, "noted on lead {}", l.id);
             0
         }
-        Err(e) => report(err, "note", &format!("lead {}", lead.id), &e),
+        Err(e) => report(
+            err,
+            ctx.policy.lang,
+            "note",
+            &lead_ref(ctx.policy.lang, lead.id),
+            &e,
+        ),
     }
 }
 
@@ -224,7 +255,13 @@ pub fn schedule(
             }
             0
         }
-        Err(e) => report(err, "schedule", &format!("lead {}", lead.id), &e),
+        Err(e) => report(
+            err,
+            ctx.policy.lang,
+            "schedule",
+            &lead_ref(ctx.policy.lang, lead.id),
+            &e,
+        ),
     }
 }
 
@@ -242,7 +279,19 @@ pub fn lost(ctx: &mut Context, a: &LostArgs, out: &mut impl Write, err: &mut imp
                 .map(|w| w.with_timezone(&ctx.policy.rep_tz).date_naive())
         }) {
             Ok(d) => Some(d),
-            Err(e) => return report(err, "lost", "--reengage", &OpsError::Invalid(e.to_string())),
+            Err(e) => {
+                let e = OpsError::Invalid(Problem::BadTime {
+                    field: "--reengage".into(),
+                    detail: e.to_string(),
+                });
+                return report(
+                    err,
+                    ctx.policy.lang,
+                    "lost",
+                    &lead_ref(ctx.policy.lang, lead.id),
+                    &e,
+                );
+            }
         },
     };
     match ops::mark_lost(
@@ -258,6 +307,12 @@ pub fn lost(ctx: &mut Context, a: &LostArgs, out: &mut impl Write, err: &mut imp
             let _ = writeln!(out, "lead {} lost ({})", l.id, a.reason);
             0
         }
-        Err(e) => report(err, "lost", &format!("lead {}", lead.id), &e),
+        Err(e) => report(
+            err,
+            ctx.policy.lang,
+            "lost",
+            &lead_ref(ctx.policy.lang, lead.id),
+            &e,
+        ),
     }
 }

@@ -65,7 +65,7 @@ pub fn list(ctx: &mut Context, args: &ListArgs, out: &mut impl Write, err: &mut 
                 ) {
                     Ok(p) => p,
                     Err(e) => {
-                        let _ = writeln!(err, "leadbench list: {e}");
+                        let _ = writeln!(err, "leadbench list: {}", e.text(ctx.policy.lang));
                         return 1;
                     }
                 };
@@ -170,14 +170,14 @@ pub fn show(ctx: &mut Context, args: &ShowArgs, out: &mut impl Write, err: &mut 
     let lead = match ctx.store.find_lead(&args.lead) {
         Ok(l) => l,
         Err(e) => {
-            let _ = writeln!(err, "leadbench show: {e}");
+            let _ = writeln!(err, "leadbench show: {}", e.text(ctx.policy.lang));
             return 1;
         }
     };
     let activities = match ctx.store.activities(lead.id) {
         Ok(a) => a,
         Err(e) => {
-            let _ = writeln!(err, "leadbench show: {e}");
+            let _ = writeln!(err, "leadbench show: {}", e.text(ctx.policy.lang));
             return 1;
         }
     };

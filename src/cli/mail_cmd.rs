@@ -4,6 +4,7 @@ use std::io::Write;
 
 use clap::{Args, Subcommand};
 
+use crate::domain::Lang;
 use crate::ops::mail::{self, MailError, SendOutcome, SendResult};
 
 use super::context::{Context, now};
@@ -50,8 +51,8 @@ pub struct EnrolArgs {
     pub sequence: String,
 }
 
-fn fail(err: &mut impl Write, cmd: &str, e: &MailError) -> i32 {
-    let _ = writeln!(err, "leadbench {cmd}: {e}");
+fn fail(err: &mut impl Write, lang: Lang, cmd: &str, e: &MailError) -> i32 {
+    let _ = writeln!(err, "leadbench {cmd}: {}", e.text(lang));
     e.exit_code()
 }
 
@@ -65,11 +66,11 @@ fn local(ctx: &Context, t: crate::domain::Ts) -> String {
 pub fn mail(ctx: &mut Context, a: &MailArgs, out: &mut impl Write, err: &mut impl Write) -> i32 {
     let lead = match ctx.store.find_lead(&a.lead) {
         Ok(l) => l,
-        Err(e) => return fail(err, "mail", &MailError::Store(e)),
+        Err(e) => return fail(err, ctx.policy.lang, "mail", &MailError::Store(e)),
     };
     let draft = match mail::compose_for(&ctx.store, &ctx.config, &lead, &a.template) {
         Ok(d) => d,
-        Err(e) => return fail(err, "mail", &e),
+        Err(e) => return fail(err, ctx.policy.lang, "mail", &e),
     };
     if a.dry_run {
         let from = ctx.config.mail_from();
@@ -101,7 +102,7 @@ pub fn mail(ctx: &mut Context, a: &MailArgs, out: &mut impl Write, err: &mut imp
                 );
                 0
             }
-            Err(e) => fail(err, "mail", &e),
+            Err(e) => fail(err, ctx.policy.lang, "mail", &e),
         };
     }
     match mail::send_now(&mut ctx.store, &ctx.config, &draft, now) {
@@ -109,7 +110,7 @@ pub fn mail(ctx: &mut Context, a: &MailArgs, out: &mut impl Write, err: &mut imp
             print_result(ctx, &r, out, err);
             0
         }
-        Err(e) => fail(err, "mail", &e),
+        Err(e) => fail(err, ctx.policy.lang, "mail", &e),
     }
 }
 
@@ -189,7 +190,7 @@ pub fn outbox(
                 }
                 0
             }
-            Err(e) => fail(err, "outbox list", &e),
+            Err(e) => fail(err, ctx.policy.lang, "outbox list", &e),
         },
         OutboxCommand::Flush { all } => {
             let results = mail::flush(&mut ctx.store, &ctx.config, now(), *all);
@@ -221,7 +222,7 @@ pub fn outbox(
                 );
                 0
             }
-            Err(e) => fail(err, "outbox cancel", &e),
+            Err(e) => fail(err, ctx.policy.lang, "outbox cancel", &e),
         },
     }
 }
@@ -231,7 +232,7 @@ pub fn enrol(ctx: &mut Context, a: &EnrolArgs, out: &mut impl Write, err: &mut i
     let lead = match ctx.store.find_lead(&a.lead) {
         Ok(l) => l,
         Err(e) => {
-            let _ = writeln!(err, "leadbench enrol: {e}");
+            let _ = writeln!(err, "leadbench enrol: {}", e.text(ctx.policy.lang));
             return 1;
         }
     };
@@ -256,7 +257,12 @@ pub fn enrol(ctx: &mut Context, a: &EnrolArgs, out: &mut impl Write, err: &mut i
             0
         }
         Err(e) => {
-            let _ = writeln!(err, "leadbench enrol: lead {}: {e}", lead.id);
+            let _ = writeln!(
+                err,
+                "leadbench enrol: lead {}: {}",
+                lead.id,
+                e.text(ctx.policy.lang)
+            );
             e.exit_code()
         }
     }

@@ -61,7 +61,7 @@ pub fn report(
     let r = match build_report(&ctx.store, &ctx.config, p, now) {
         Ok(r) => r,
         Err(e) => {
-            let _ = writeln!(err, "leadbench report: {e}");
+            let _ = writeln!(err, "leadbench report: {}", e.text(ctx.policy.lang));
             return e.exit_code();
         }
     };
@@ -131,18 +131,26 @@ pub fn report_json(r: &KpiReport) -> Value {
 }
 
 /// A KPI value for people.
-pub fn value_text(id: &str, v: &KpiValue) -> String {
+pub fn value_text(id: &str, v: &KpiValue, lang: Lang) -> String {
     match v {
         KpiValue::Count(n) => n.to_string(),
         KpiValue::Number(None) => "–".to_owned(),
-        KpiValue::Number(Some(x)) if id == "speed_to_lead_median_minutes" => format!("{x:.0} min"),
+        KpiValue::Number(Some(x)) if id == "speed_to_lead_median_minutes" => {
+            lang.fill(TextKey::CliReportMinutes, &[("n", &format!("{x:.0}"))])
+        }
         KpiValue::Number(Some(x)) if id == "attempts_per_lead" => format!("{x:.1}"),
         KpiValue::Number(Some(x)) => format!("{:.1}%", x * 100.0),
         KpiValue::Hours(h) => {
             let shown: Vec<String> = h
                 .iter()
                 .enumerate()
-                .filter_map(|(i, x)| x.map(|x| format!("{i:02}h {:.0}%", x * 100.0)))
+                .filter_map(|(i, x)| {
+                    x.map(|x| {
+                        let hour =
+                            lang.fill(TextKey::CliReportHourOfDay, &[("hour", &format!("{i:02}"))]);
+                        format!("{hour} {:.0}%", x * 100.0)
+                    })
+                })
                 .collect();
             if shown.is_empty() {
                 "–".to_owned()
@@ -154,11 +162,11 @@ pub fn value_text(id: &str, v: &KpiValue) -> String {
     }
 }
 
-fn target_text(id: &str, t: Option<f64>) -> String {
+fn target_text(id: &str, t: Option<f64>, lang: Lang) -> String {
     match t {
         None => String::new(),
         Some(t) if crate::domain::kpi::is_scaled(id) => format!("{t:.0}"),
-        Some(t) => value_text(id, &KpiValue::Number(Some(t))),
+        Some(t) => value_text(id, &KpiValue::Number(Some(t)), lang),
     }
 }
 
@@ -202,8 +210,8 @@ fn write_text(r: &KpiReport, lang: Lang, out: &mut impl Write) -> std::io::Resul
             let head = if r.headline.contains(&id) { "*" } else { "" };
             vec![
                 format!("{head}{id}"),
-                value_text(id, v),
-                target_text(id, target),
+                value_text(id, v, lang),
+                target_text(id, target, lang),
                 mark.to_owned(),
             ]
         })

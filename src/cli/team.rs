@@ -55,7 +55,7 @@ pub fn team(
     let r = match team_report(&args.files, &cfg, now()) {
         Ok(r) => r,
         Err(e) => {
-            let _ = writeln!(err, "leadbench team: {e}");
+            let _ = writeln!(err, "leadbench team: {}", e.text(cfg.ui.language));
             return 1;
         }
     };

@@ -40,7 +40,7 @@ pub fn transfer(
                 }
             }
             Err(e) => {
-                let _ = writeln!(err, "leadbench transfer: {e}");
+                let _ = writeln!(err, "leadbench transfer: {}", e.text(ctx.policy.lang));
                 return 1;
             }
         }
@@ -66,7 +66,7 @@ pub fn transfer(
             0
         }
         Err(e) => {
-            let _ = writeln!(err, "leadbench transfer: {e}");
+            let _ = writeln!(err, "leadbench transfer: {}", e.text(ctx.policy.lang));
             e.exit_code()
         }
     }

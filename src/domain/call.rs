@@ -1,6 +1,7 @@
 //! A call as the rep reports it, and the rules that can stop it.
 
-use super::{Outcome, Ts};
+use super::i18n::TextKey;
+use super::{Lang, Outcome, Ts};
 
 /// A call as the rep reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,19 +69,26 @@ pub enum Refusal {
     OptedOut,
 }
 
+impl Refusal {
+    /// The reason in `lang`, as the TUI's confirmation and the CLI's stderr show it.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Refusal::DoNotCall => lang.text(TextKey::DomainRefusalDoNotCall).to_owned(),
+            Refusal::DailyCap { calls, cap } => lang.fill(
+                TextKey::DomainRefusalDailyCap,
+                &[("calls", calls), ("cap", cap)],
+            ),
+            Refusal::OutsideWindow { local, zone } => lang.fill(
+                TextKey::DomainRefusalOutsideWindow,
+                &[("local", local), ("zone", zone)],
+            ),
+            Refusal::OptedOut => lang.text(TextKey::DomainRefusalOptedOut).to_owned(),
+        }
+    }
+}
+
 impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Refusal::DoNotCall => write!(f, "the lead is marked do-not-call"),
-            Refusal::DailyCap { calls, cap } => write!(
-                f,
-                "the lead was already called {calls} times today (calling.max_attempts_per_day = {cap})"
-            ),
-            Refusal::OutsideWindow { local, zone } => write!(
-                f,
-                "it is {local} for the lead ({zone}), outside the calling window"
-            ),
-            Refusal::OptedOut => write!(f, "the lead opted out of mail"),
-        }
+        f.write_str(&self.text(Lang::En))
     }
 }

@@ -8,8 +8,9 @@
 use chrono::{Duration, NaiveDate};
 use serde_json::json;
 
+use super::i18n::TextKey;
 use super::policy::Policy;
-use super::{ActionKind, ActivityKind, Lead, NewActivity, NextAction, Stage, Ts};
+use super::{ActionKind, ActivityKind, Lang, Lead, NewActivity, NextAction, Stage, Ts};
 
 /// A sequence's definition, in domain types (from `[[sequences]]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -201,22 +202,48 @@ pub fn enrol(
     out
 }
 
+/// Why a lead cannot be enrolled by hand; the rep sees [`EnrolRefusal::text`] in their language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnrolRefusal {
+    /// Field sales have the lead.
+    HandedOff,
+    /// A colleague has the lead.
+    Transferred,
+    /// The lead is in this sequence already.
+    AlreadyIn(String),
+    /// Every step of this sequence is barred (opted out, do not call or no contact).
+    Unreachable(String),
+}
+
+impl EnrolRefusal {
+    /// The reason in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            EnrolRefusal::HandedOff => lang.text(TextKey::DomainSequenceHandedOff).to_owned(),
+            EnrolRefusal::Transferred => lang.text(TextKey::DomainSequenceTransferred).to_owned(),
+            EnrolRefusal::AlreadyIn(name) => {
+                lang.fill(TextKey::DomainSequenceAlreadyIn, &[("name", name)])
+            }
+            EnrolRefusal::Unreachable(name) => {
+                lang.fill(TextKey::DomainSequenceUnreachable, &[("name", name)])
+            }
+        }
+    }
+}
+
 /// Why a lead cannot be enrolled by hand, if it cannot.
-pub fn enrol_refusal(lead: &Lead, def: &SequenceDef) -> Option<String> {
+pub fn enrol_refusal(lead: &Lead, def: &SequenceDef) -> Option<EnrolRefusal> {
     if lead.stage == Stage::HandedOff {
-        return Some("the lead is handed off to field sales".into());
+        return Some(EnrolRefusal::HandedOff);
     }
     if lead.transferred_to.is_some() {
-        return Some("the lead was transferred to a colleague".into());
+        return Some(EnrolRefusal::Transferred);
     }
     if let Some(current) = &lead.sequence {
-        return Some(format!("the lead is already in sequence `{current}`"));
+        return Some(EnrolRefusal::AlreadyIn(current.clone()));
     }
     if def.steps.iter().all(|s| can_take(lead, s).is_err()) {
-        return Some(format!(
-            "no step of `{}` can reach the lead (opted out, do not call or no contact)",
-            def.name
-        ));
+        return Some(EnrolRefusal::Unreachable(def.name.clone()));
     }
     None
 }

@@ -11,7 +11,8 @@
 
 use serde::Deserialize;
 
-use super::Stage;
+use super::i18n::TextKey;
+use super::{Lang, Stage};
 
 /// The merge fields of SPEC Appendix D.
 pub const MERGE_FIELDS: &[&str] = &[
@@ -83,6 +84,21 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// The problem in `lang`; a syntax problem keeps the parser's own words.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Problem::Unknown { field, line } => lang.fill(
+                TextKey::DomainTemplateUnknownField,
+                &[("field", field), ("line", line)],
+            ),
+            Problem::Empty { field, line } => lang.fill(
+                TextKey::DomainTemplateEmptyField,
+                &[("field", field), ("line", line)],
+            ),
+            Problem::Syntax { .. } => self.to_string(),
+        }
+    }
+
     /// The field the problem names, if any.
     pub fn field(&self) -> Option<&str> {
         match self {

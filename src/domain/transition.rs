@@ -3,6 +3,8 @@
 
 use chrono::{Duration, NaiveDate};
 
+use super::Lang;
+use super::i18n::TextKey;
 use super::lead::{ActionKind, Lead, NextAction, Ts};
 use super::lost_reason::{self, DO_NOT_CALL, INVALID_DATA, NOT_INTERESTED, UNREACHABLE};
 use super::outcome::Outcome;
@@ -100,21 +102,41 @@ pub struct Applied {
 }
 
 /// Why a call cannot be logged as given.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuleError {
     /// A callback needs the time to call back.
-    #[error("a callback needs the time to call back (--next)")]
     CallbackNeedsTime,
     /// A meeting needs its time.
-    #[error("a meeting needs its time (--meeting)")]
     MeetingNeedsTime,
-    /// The lead has no such phone.
-    #[error("the lead has no phone number {0}")]
+    /// The lead has no such phone (1-based).
     NoSuchPhone(usize),
     /// The lead is handed off: only field-sales feedback changes its stage.
-    #[error("the lead is handed off to field sales; only their feedback changes its stage")]
     HandedOff,
 }
+
+impl RuleError {
+    /// The reason in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            RuleError::CallbackNeedsTime => {
+                lang.text(TextKey::DomainRuleCallbackNeedsTime).to_owned()
+            }
+            RuleError::MeetingNeedsTime => {
+                lang.text(TextKey::DomainRuleMeetingNeedsTime).to_owned()
+            }
+            RuleError::NoSuchPhone(n) => lang.fill(TextKey::DomainRuleNoSuchPhone, &[("n", n)]),
+            RuleError::HandedOff => lang.text(TextKey::DomainRuleHandedOff).to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for RuleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+impl std::error::Error for RuleError {}
 
 /// Applies a call outcome to a lead (the stage × outcome matrix of SPEC §2).
 pub fn apply_call(before: &Lead, call: &Call, rules: &Rules) -> Result<Applied, RuleError> {

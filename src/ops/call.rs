@@ -8,7 +8,7 @@ use crate::domain::transition::{self, Applied, Call};
 use crate::domain::{ActivityKind, Lead, LeadId, NewActivity, Outcome, Ts};
 use crate::store::{Change, Store};
 
-use super::{OpsError, Policy};
+use super::{OpsError, Policy, Problem};
 pub use crate::domain::call::{CallRequest, Refusal};
 
 /// What stops a call to `lead` at `at` (empty when nothing does). `check_window` is off for a
@@ -72,7 +72,12 @@ pub fn log_call(
                 .phones
                 .iter()
                 .position(|x| x.number.as_deref() == Some(p.as_str()) || x.raw == *p)
-                .ok_or_else(|| OpsError::Invalid(format!("lead {id} has no phone {p}")))?,
+                .ok_or_else(|| {
+                    OpsError::Invalid(Problem::NoSuchPhone {
+                        id,
+                        phone: p.clone(),
+                    })
+                })?,
         ),
     };
     let call = Call {

@@ -15,7 +15,7 @@ use crate::domain::{
 use crate::store::{Change, Store};
 
 use super::call::stage_activity;
-use super::{OpsError, Policy};
+use super::{OpsError, Policy, Problem};
 
 /// The lead field ids (SPEC Appendix D) that `add` and `edit` accept: all but `status`, which
 /// only an import reads.
@@ -30,9 +30,10 @@ fn parse_bool(field: &str, v: &str) -> Result<bool, OpsError> {
     match v.trim().to_lowercase().as_str() {
         "1" | "true" | "yes" | "y" | "on" | "はい" => Ok(true),
         "0" | "false" | "no" | "n" | "off" | "" | "いいえ" => Ok(false),
-        _ => Err(OpsError::Invalid(format!(
-            "{field}: {v:?} is not true or false"
-        ))),
+        _ => Err(OpsError::Invalid(Problem::NotTrueOrFalse {
+            field: field.to_owned(),
+            value: v.to_owned(),
+        })),
     }
 }
 
@@ -75,9 +76,7 @@ pub fn set_field(
         "title" => lead.title = line,
         "email" => {
             if !line.is_empty() && !line.contains('@') {
-                return Err(OpsError::Invalid(format!(
-                    "email: {line:?} is not an email address"
-                )));
+                return Err(OpsError::Invalid(Problem::NotAnEmail(line)));
             }
             lead.email = line;
         }
@@ -89,9 +88,7 @@ pub fn set_field(
             if line.is_empty() {
                 lead.timezone = None;
             } else if line.parse::<chrono_tz::Tz>().is_err() {
-                return Err(OpsError::Invalid(format!(
-                    "timezone: {line:?} is not an IANA time zone"
-                )));
+                return Err(OpsError::Invalid(Problem::NotATimeZone(line)));
             } else {
                 lead.timezone = Some(line);
             }
@@ -102,14 +99,21 @@ pub fn set_field(
                 crate::domain::Employees::default()
             } else {
                 parse_employees(&line).ok_or_else(|| {
-                    OpsError::Invalid(format!("employees: {line:?} holds no number"))
+                    OpsError::Invalid(Problem::NoNumber {
+                        field: "employees".into(),
+                        value: line.clone(),
+                    })
                 })?
             }
         }
         "source" => lead.source = line,
         "created_at" => {
-            let at = crate::domain::when::parse_when(&line, now, chrono_tz::UTC)
-                .map_err(|e| OpsError::Invalid(format!("created_at: {e}")))?;
+            let at = crate::domain::when::parse_when(&line, now, chrono_tz::UTC).map_err(|e| {
+                OpsError::Invalid(Problem::BadTime {
+                    field: "created_at".into(),
+                    detail: e.to_string(),
+                })
+            })?;
             lead.created_at = Some(at);
         }
         "tags" => {
@@ -126,10 +130,10 @@ pub fn set_field(
         "do_not_call" => lead.do_not_call = parse_bool(field, &line)?,
         "notes" => lead.notes = sanitize_multiline(value),
         _ => {
-            return Err(OpsError::Invalid(format!(
-                "unknown field {field:?}; fields: {}",
-                editable_fields().join(", ")
-            )));
+            return Err(OpsError::Invalid(Problem::UnknownField {
+                field: field.to_owned(),
+                known: editable_fields().join(", "),
+            }));
         }
     }
     Ok(())
@@ -166,7 +170,7 @@ pub fn add_lead(
         set_field(&mut lead, f, v, country, now)?;
     }
     if lead.display_name().is_empty() && lead.company.is_empty() {
-        return Err(OpsError::Invalid("a lead needs a name or a company".into()));
+        return Err(OpsError::Invalid(Problem::NeedsNameOrCompany));
     }
     if lead.full_name.is_empty() {
         lead.full_name = compose_full_name(&lead.first_name, &lead.last_name);
@@ -241,7 +245,7 @@ pub fn note(
 ) -> Result<Lead, OpsError> {
     let text = sanitize_multiline(text).trim().to_owned();
     if text.is_empty() {
-        return Err(OpsError::Invalid("the note is empty".into()));
+        return Err(OpsError::Invalid(Problem::EmptyNote));
     }
     let label = policy.lang.text(TextKey::OpsEditNote).to_owned();
     store.mutate(id, expected_version, &label, |before| {
@@ -309,10 +313,10 @@ pub fn mark_lost(
             .iter()
             .map(|(r, _)| r.as_str())
             .collect();
-        return Err(OpsError::Invalid(format!(
-            "unknown lost reason {reason:?}; reasons: {}",
-            known.join(", ")
-        )));
+        return Err(OpsError::Invalid(Problem::UnknownLostReason {
+            reason: reason.to_owned(),
+            known: known.join(", "),
+        }));
     }
     let label = format!("{}: {reason}", policy.lang.text(TextKey::OpsEditMarkLost));
     let today = policy.rep_day(now).date;

@@ -14,8 +14,8 @@ use crate::domain::{ActivityKind, Lead, LeadId, NewActivity, Stage, Ts};
 use crate::io::handoff::{Person, rfc3339};
 use crate::store::{Change, Store, StoreError};
 
-use super::OpsError;
 use super::handoff_export::{summary, write_summary};
+use super::{OpsError, Problem};
 
 /// The `[handoff]` settings as the gate's plain data.
 pub fn gate_config(handoff: &HandoffConfig) -> GateConfig {
@@ -127,7 +127,8 @@ pub struct Escalated {
     pub overridden: bool,
     /// Summary files written (Markdown, JSON, and the `.ics` when there is a meeting).
     pub files: Vec<PathBuf>,
-    /// Why the summary could not be written (the escalation itself is stored).
+    /// Why the summary could not be written (the escalation itself is stored), in the UI
+    /// language.
     pub file_error: Option<String>,
 }
 
@@ -146,17 +147,13 @@ pub fn escalate(
     let lang = config.ui.language;
     let to = field_rep(config, &req.to);
     if to.name.is_empty() {
-        return Err(OpsError::Invalid(
-            lang.text(TextKey::OpsEscalateNameTheFieldRep).to_owned(),
-        ));
+        return Err(OpsError::Invalid(Problem::NameTheFieldRep));
     }
     let current = store
         .lead(id)?
         .ok_or_else(|| StoreError::NoSuchLead(id.to_string()))?;
     if current.stage == Stage::HandedOff {
-        return Err(OpsError::Blocked(
-            lang.fill(TextKey::OpsEscalateAlreadyHandedOff, &[("id", &id)]),
-        ));
+        return Err(OpsError::Blocked(Problem::AlreadyHandedOff(id)));
     }
     let gate_result = check_gate(store, config, &current, now)?;
     let override_reason = req
@@ -166,9 +163,7 @@ pub fn escalate(
         .filter(|r| !r.is_empty());
     if !gate_result.passes && override_reason.is_none() {
         let why = gate_result.reasons.join("; ");
-        return Err(OpsError::Blocked(
-            lang.fill(TextKey::OpsEscalateGateFails, &[("why", &why)]),
-        ));
+        return Err(OpsError::Blocked(Problem::GateFails { why }));
     }
     let overridden = !gate_result.passes;
     let note = sanitize_multiline(&req.note).trim().to_owned();
@@ -180,9 +175,7 @@ pub fn escalate(
     let gate_json = serde_json::to_value(&gate_result).unwrap_or_default();
     let lead = store.mutate(id, expected_version, &label, |before| {
         if before.stage == Stage::HandedOff {
-            return Err(OpsError::Blocked(format!(
-                "lead {id} is already handed off"
-            )));
+            return Err(OpsError::Blocked(Problem::AlreadyHandedOff(id)));
         }
         let mut lead = before.clone();
         let meeting = req.meeting.or(before.meeting_at);
@@ -225,10 +218,11 @@ pub fn escalate(
         Ok(Change { lead, activities })
     })?;
     let (files, file_error) = match summary(store, config, id, now).and_then(|s| {
-        write_summary(&s, export_dir, now).map_err(|e| OpsError::Invalid(e.to_string()))
+        write_summary(&s, export_dir, now)
+            .map_err(|e| OpsError::Invalid(Problem::file(export_dir, &e)))
     }) {
         Ok(files) => (files, None),
-        Err(e) => (Vec::new(), Some(format!("{}: {e}", export_dir.display()))),
+        Err(e) => (Vec::new(), Some(e.text(lang))),
     };
     Ok(Escalated {
         lead,

@@ -9,12 +9,10 @@ use crate::config::Config;
 use crate::domain::i18n::TextKey;
 use crate::domain::text::sanitize_multiline;
 use crate::domain::transition;
-use crate::domain::{
-    ActionKind, ActivityKind, Lang, Lead, LeadId, NewActivity, NextAction, Stage, Ts,
-};
+use crate::domain::{ActionKind, ActivityKind, Lead, LeadId, NewActivity, NextAction, Stage, Ts};
 use crate::store::{Change, Store, StoreError};
 
-use super::OpsError;
+use super::{OpsError, Problem};
 
 /// Field sales' answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,10 +72,6 @@ pub fn current_feedback(store: &Store, id: LeadId) -> Result<Option<FeedbackResu
         .and_then(FeedbackResult::from_id))
 }
 
-fn msg(lang: Lang, key: TextKey) -> String {
-    lang.text(key).to_owned()
-}
-
 /// Records field sales' feedback on a handed-off lead.
 pub fn feedback(
     store: &mut Store,
@@ -93,45 +87,30 @@ pub fn feedback(
         .lead(id)?
         .ok_or_else(|| StoreError::NoSuchLead(id.to_string()))?;
     if current.stage != Stage::HandedOff {
-        return Err(OpsError::Blocked(format!(
-            "{} {id}: {} ({})",
-            lang.text(TextKey::OpsFeedbackLead),
-            lang.text(TextKey::OpsFeedbackNotHandedOff),
-            current.stage.id()
-        )));
+        return Err(OpsError::Blocked(Problem::NotHandedOff {
+            id,
+            stage: current.stage.id().to_owned(),
+        }));
     }
     let rules = config.rules.transition_rules();
     let target = match req.result {
         FeedbackResult::Accepted => {
             if req.to.is_some() || req.lost_reason.is_some() {
-                return Err(OpsError::Invalid(msg(
-                    lang,
-                    TextKey::OpsFeedbackToAndLostReasonGo,
-                )));
+                return Err(OpsError::Invalid(Problem::FeedbackOptionsNeedRejection));
             }
             if current_feedback(store, id)? == Some(FeedbackResult::Accepted) {
-                return Err(OpsError::Blocked(format!(
-                    "{} {id}: {}",
-                    lang.text(TextKey::OpsFeedbackLead),
-                    lang.text(TextKey::OpsFeedbackFieldSalesAlreadyAccepted)
-                )));
+                return Err(OpsError::Blocked(Problem::AlreadyAccepted(id)));
             }
             None
         }
         FeedbackResult::Rejected => {
             if reason.is_empty() {
-                return Err(OpsError::Invalid(msg(
-                    lang,
-                    TextKey::OpsFeedbackARejectionNeedsItsReason,
-                )));
+                return Err(OpsError::Invalid(Problem::RejectionNeedsReason));
             }
             match (req.to.unwrap_or(Stage::Engaged), req.lost_reason.as_deref()) {
                 (Stage::Engaged, None) => Some((Stage::Engaged, None)),
                 (Stage::Engaged, Some(_)) => {
-                    return Err(OpsError::Invalid(msg(
-                        lang,
-                        TextKey::OpsFeedbackLostReasonGoes,
-                    )));
+                    return Err(OpsError::Invalid(Problem::LostReasonNeedsToLost));
                 }
                 (Stage::Lost, Some(r)) => {
                     if !rules.reengage_days.iter().any(|(id, _)| id == r) {
@@ -140,23 +119,19 @@ pub fn feedback(
                             .iter()
                             .map(|(r, _)| r.as_str())
                             .collect();
-                        return Err(OpsError::Invalid(format!(
-                            "--lost-reason: {r:?} ({})",
-                            known.join(", ")
-                        )));
+                        return Err(OpsError::Invalid(Problem::UnknownFeedbackLostReason {
+                            reason: r.to_owned(),
+                            known: known.join(", "),
+                        }));
                     }
                     Some((Stage::Lost, Some(r.to_owned())))
                 }
                 (Stage::Lost, None) => {
-                    return Err(OpsError::Invalid(msg(
-                        lang,
-                        TextKey::OpsFeedbackToLostNeedsLostReason,
-                    )));
+                    return Err(OpsError::Invalid(Problem::ToLostNeedsLostReason));
                 }
                 (other, _) => {
-                    return Err(OpsError::Invalid(format!(
-                        "--to: {} (engaged, lost)",
-                        other.id()
+                    return Err(OpsError::Invalid(Problem::FeedbackBadStage(
+                        other.id().to_owned(),
                     )));
                 }
             }
@@ -170,7 +145,10 @@ pub fn feedback(
     );
     store.mutate(id, expected_version, &label, |before| {
         if before.stage != Stage::HandedOff {
-            return Err(OpsError::Blocked(format!("lead {id} is not handed off")));
+            return Err(OpsError::Blocked(Problem::NotHandedOff {
+                id,
+                stage: before.stage.id().to_owned(),
+            }));
         }
         let mut activities = vec![
             NewActivity::new(ActivityKind::Feedback, now)

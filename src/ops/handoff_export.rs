@@ -12,7 +12,7 @@ use crate::io::handoff::{self, Escalation, Feedback, Person, Summary, ics, md};
 use crate::io::private_file::write_atomic;
 use crate::store::{Store, StoreError};
 
-use super::OpsError;
+use super::{OpsError, Problem};
 
 /// The formats of `handoff export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,7 +192,6 @@ pub fn export(
     default_dir: &Path,
     now: Ts,
 ) -> Result<Exported, OpsError> {
-    let io = |e: std::io::Error| OpsError::Invalid(e.to_string());
     let summaries = ids
         .iter()
         .map(|id| summary(store, config, *id, now))
@@ -212,7 +211,7 @@ pub fn export(
             if dir.is_dir() && out.is_some() {
                 // The rep's own directory: leave its mode alone.
             } else {
-                private_dir(&dir).map_err(io)?;
+                private_dir(&dir).map_err(io_at(&dir))?;
             }
         }
         for s in &summaries {
@@ -236,18 +235,11 @@ pub fn export(
             let path = single_file
                 .clone()
                 .unwrap_or_else(|| handoff::file_in(&dir, s.lead.id, format.ext()));
-            write_atomic(&path, text.as_bytes()).map_err(io)?;
+            write_atomic(&path, text.as_bytes()).map_err(io_at(&path))?;
             done.files.push(path);
         }
         return Ok(done);
     }
-    let bytes = match format {
-        ExportFormat::Json => handoff::json::render(&summaries, &rep(config), now).into_bytes(),
-        ExportFormat::HubSpotCsv => crm_csv::render(&summaries, Crm::HubSpot)
-            .map_err(|e| OpsError::Invalid(e.to_string()))?,
-        _ => crm_csv::render(&summaries, Crm::Salesforce)
-            .map_err(|e| OpsError::Invalid(e.to_string()))?,
-    };
     let name = format!(
         "handoff-{}-{}.{}",
         format.id(),
@@ -258,13 +250,25 @@ pub fn export(
         Some(p) if p.is_dir() => p.join(name),
         Some(p) => p.to_path_buf(),
         None => {
-            private_dir(default_dir).map_err(io)?;
+            private_dir(default_dir).map_err(io_at(default_dir))?;
             default_dir.join(name)
         }
     };
-    write_atomic(&path, &bytes).map_err(io)?;
+    let bytes = match format {
+        ExportFormat::Json => handoff::json::render(&summaries, &rep(config), now).into_bytes(),
+        ExportFormat::HubSpotCsv => crm_csv::render(&summaries, Crm::HubSpot)
+            .map_err(|e| OpsError::Invalid(Problem::file(&path, &e)))?,
+        _ => crm_csv::render(&summaries, Crm::Salesforce)
+            .map_err(|e| OpsError::Invalid(Problem::file(&path, &e)))?,
+    };
+    write_atomic(&path, &bytes).map_err(io_at(&path))?;
     done.files.push(path);
     Ok(done)
+}
+
+/// Turns an IO error into one that names the file it concerns.
+fn io_at(path: &Path) -> impl Fn(std::io::Error) -> OpsError + '_ {
+    move |e| OpsError::Invalid(Problem::file(path, &e))
 }
 
 /// Where summaries go: `handoff.export_dir`, else `handoff/` next to the database (the data

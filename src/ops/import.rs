@@ -13,7 +13,7 @@ use crate::io::import::dedupe::{Seen, fill_empty, is_duplicate, keys, name_key};
 use crate::io::import::{DateOrder, LeadFile, ParseOptions, Reject, Row};
 use crate::store::{BatchInfo, CopyFault, PreparedRow, StagedAction, Store, StoreError};
 
-use super::OpsError;
+use super::{OpsError, Problem};
 
 /// What to do with a row that duplicates a lead (or an earlier row).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -119,8 +119,7 @@ pub fn import_file(
     options: &ImportOptions,
     progress: &mut dyn FnMut(ImportProgress),
 ) -> Result<ImportReport, OpsError> {
-    let file_err =
-        |e: &dyn std::fmt::Display| OpsError::Invalid(format!("{}: {e}", path.display()));
+    let file_err = |e: &dyn std::fmt::Display| OpsError::Invalid(Problem::file(path, e));
     let file = LeadFile::open(path, &options.parse).map_err(|e| file_err(&e))?;
     store.stage_begin()?;
     let result = run(store, file, path, options, progress);
@@ -162,8 +161,7 @@ fn run(
     let preparer = store.row_preparer();
     let bytes = file.bytes_handle();
     let total = file.total_bytes;
-    let read_err =
-        |e: &dyn std::fmt::Display| OpsError::Invalid(format!("{}: {e}", path.display()));
+    let read_err = |e: &dyn std::fmt::Display| OpsError::Invalid(Problem::file(path, e));
     std::thread::scope(|scope| -> Result<(), OpsError> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Converted>, String>>(1);
         let producer = scope.spawn(move || {
@@ -197,7 +195,7 @@ fn run(
         }
         producer
             .join()
-            .map_err(|_| OpsError::Invalid("the reading thread failed".into()))
+            .map_err(|_| OpsError::Invalid(Problem::ReadingThreadFailed))
     })?;
     finish(store, state, path, options, progress)
 }
@@ -405,8 +403,8 @@ pub fn import_events(
 ) -> Result<EventsReport, OpsError> {
     use crate::domain::{ActivityKind, NewActivity};
     use crate::io::events::read_events;
-    let (rows, encoding) = read_events(path, parse)
-        .map_err(|e| OpsError::Invalid(format!("{}: {e}", path.display())))?;
+    let (rows, encoding) =
+        read_events(path, parse).map_err(|e| OpsError::Invalid(Problem::file(path, &e)))?;
     let mut report = EventsReport {
         rows: rows.len() as u64,
         encoding: encoding.to_owned(),

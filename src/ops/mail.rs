@@ -10,6 +10,7 @@ use chrono::Duration;
 use serde_json::json;
 
 use crate::config::Config;
+use crate::domain::i18n::TextKey;
 use crate::domain::merge::{MergeContext, field_value};
 use crate::domain::sequence::SeqEvent;
 use crate::domain::template::{Problem, render};
@@ -93,6 +94,40 @@ impl MailError {
                 problems.iter().filter_map(Problem::field).collect()
             }
             _ => Vec::new(),
+        }
+    }
+}
+
+impl MailError {
+    /// The message in `lang`; transport and template-syntax details stay as their source wrote
+    /// them (the mail library's and the template parser's words).
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            MailError::UnknownTemplate { name, known } => lang.fill(
+                TextKey::OpsMailUnknownTemplate,
+                &[("name", name), ("known", &known.join(", "))],
+            ),
+            MailError::Merge {
+                template,
+                lead,
+                problems,
+            } => {
+                let why: Vec<String> = problems.iter().map(|p| p.text(lang)).collect();
+                lang.fill(
+                    TextKey::OpsMailCannotSend,
+                    &[
+                        ("template", template),
+                        ("id", lead),
+                        ("why", &why.join("; ")),
+                    ],
+                )
+            }
+            MailError::OptedOut(id) => lang.fill(TextKey::OpsMailOptedOut, &[("id", id)]),
+            MailError::NoEmail(id) => lang.fill(TextKey::OpsMailNoEmail, &[("id", id)]),
+            MailError::NoFrom => lang.text(TextKey::OpsMailNoFrom).to_owned(),
+            MailError::NotQueued(n) => lang.fill(TextKey::OpsMailNotQueued, &[("n", n)]),
+            MailError::Store(e) => e.text(lang),
+            MailError::Template { .. } | MailError::Transport(_) => self.to_string(),
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::domain::{ActivityKind, Lead, LeadId, NewActivity, Ts};
 use crate::io::import::dedupe::fill_empty;
 use crate::store::Store;
 
-use super::{OpsError, Policy};
+use super::{OpsError, Policy, Problem};
 
 /// The kept lead after taking `other` in, and the `merge` journal row recording it.
 pub fn union(keep: &Lead, other: &Lead, now: Ts) -> (Lead, NewActivity) {
@@ -47,9 +47,7 @@ pub fn merge_leads(
     now: Ts,
 ) -> Result<Lead, OpsError> {
     if keep == other {
-        return Err(OpsError::Invalid(
-            "a lead cannot be merged with itself".into(),
-        ));
+        return Err(OpsError::Invalid(Problem::MergeWithItself));
     }
     let read = |store: &Store, id: LeadId| {
         store

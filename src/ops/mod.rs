@@ -16,6 +16,7 @@ pub mod mail;
 mod mail_send;
 pub mod mail_template;
 pub mod merge;
+mod problem;
 pub mod qualify;
 pub mod score;
 pub mod search;
@@ -27,7 +28,9 @@ pub use crate::domain::policy::{Policy, RepDay};
 pub use call::{CallRequest, Refusal, check_call, inbound_call, log_call};
 pub use conversation::{meeting_outcome, reply_received};
 pub use edit::{add_lead, edit_lead, mark_lost, note, schedule};
+pub use problem::Problem;
 
+use crate::domain::Lang;
 use crate::domain::transition::RuleError;
 use crate::store::StoreError;
 
@@ -46,11 +49,11 @@ pub enum OpsError {
     Refused(Refusal),
     /// A value the rep gave is not valid.
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Problem),
     /// A handoff rule blocked it (SPEC §8: the gate failed without a written override, the lead
     /// is already handed off, feedback on a lead that is not); exit 4.
     #[error("{0}")]
-    Blocked(String),
+    Blocked(Problem),
 }
 
 impl OpsError {
@@ -60,6 +63,17 @@ impl OpsError {
             OpsError::Store(_) => 1,
             OpsError::Rule(_) | OpsError::Invalid(_) => 2,
             OpsError::Refused(_) | OpsError::Blocked(_) => 4,
+        }
+    }
+
+    /// The message in the rep's language, for the TUI status line and the CLI's stderr.
+    /// (`Display` gives English: logs and callers without a configuration.)
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            OpsError::Store(e) => e.text(lang),
+            OpsError::Rule(e) => e.text(lang),
+            OpsError::Refused(r) => r.text(lang),
+            OpsError::Invalid(p) | OpsError::Blocked(p) => p.text(lang),
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::domain::text::sanitize_multiline;
 use crate::domain::{Activity, ActivityKind, Lang, Lead, LeadId, NewActivity, Ts};
 use crate::store::{Change, Store, StoreError};
 
-use super::OpsError;
+use super::{OpsError, Problem};
 
 /// One item to set.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,21 +50,18 @@ pub struct QualifyRequest {
 pub fn parse_update(handoff: &HandoffConfig, text: &str) -> Result<ItemUpdate, OpsError> {
     let (item, state) = text
         .split_once('=')
-        .ok_or_else(|| OpsError::Invalid(format!("{text:?} is not ITEM=STATE")))?;
+        .ok_or_else(|| OpsError::Invalid(Problem::NotItemState(text.to_owned())))?;
     let item = item.trim().to_ascii_lowercase();
     let items = handoff.framework.items();
     if !items.contains(&item.as_str()) {
-        return Err(OpsError::Invalid(format!(
-            "{item:?} is not a {} item; items: {}",
-            handoff.framework.id(),
-            items.join(", ")
-        )));
+        return Err(OpsError::Invalid(Problem::NotAnItem {
+            item,
+            framework: handoff.framework.id().to_owned(),
+            items: items.join(", "),
+        }));
     }
-    let state = ItemState::from_id(state).ok_or_else(|| {
-        OpsError::Invalid(format!(
-            "{state:?} is not a state; states: unknown, partial, confirmed, n_a"
-        ))
-    })?;
+    let state = ItemState::from_id(state)
+        .ok_or_else(|| OpsError::Invalid(Problem::NotAState(state.to_owned())))?;
     Ok(ItemUpdate { item, state })
 }
 
@@ -105,19 +102,13 @@ fn evidence_for(
         .activities(id)?
         .into_iter()
         .find(|a| a.id == aid && !a.undone)
-        .ok_or_else(|| {
-            OpsError::Invalid(format!(
-                "--from-activity: lead {id} has no journal row {aid}"
-            ))
-        })?;
+        .ok_or_else(|| OpsError::Invalid(Problem::NoJournalRow { id, row: aid }))?;
     let quote = sanitize_multiline(&row.note).trim().to_owned();
     let text = match text {
         Some(t) => t,
         None if !quote.is_empty() => quote,
         None => {
-            return Err(OpsError::Invalid(format!(
-                "--from-activity: journal row {aid} has no note to quote; add --evidence TEXT"
-            )));
+            return Err(OpsError::Invalid(Problem::RowHasNoNote(aid)));
         }
     };
     Ok(Some(Evidence {
@@ -140,16 +131,15 @@ pub fn qualify(
 ) -> Result<Lead, OpsError> {
     let (updates, evidence) = (&req.updates, &req.evidence);
     if updates.is_empty() {
-        return Err(OpsError::Invalid("give at least one ITEM=STATE".into()));
+        return Err(OpsError::Invalid(Problem::NoItemState));
     }
     let items = handoff.framework.items();
     if let Some(bad) = updates.iter().find(|u| !items.contains(&u.item.as_str())) {
-        return Err(OpsError::Invalid(format!(
-            "{:?} is not a {} item; items: {}",
-            bad.item,
-            handoff.framework.id(),
-            items.join(", ")
-        )));
+        return Err(OpsError::Invalid(Problem::NotAnItem {
+            item: bad.item.clone(),
+            framework: handoff.framework.id().to_owned(),
+            items: items.join(", "),
+        }));
     }
     if store.lead(id)?.is_none() {
         return Err(StoreError::NoSuchLead(id.to_string()).into());

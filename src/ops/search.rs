@@ -4,7 +4,7 @@ use crate::domain::filter::{Filter, SavedView};
 use crate::domain::queue::{Clock, Cursor, Direction, LeadSummary, Queue};
 use crate::store::{SearchResult, Store};
 
-use super::OpsError;
+use super::{OpsError, Problem};
 
 /// Rows a search shows (SPEC §4: the first 200 matches by priority key).
 pub const SEARCH_LIMIT: usize = 200;
@@ -57,7 +57,7 @@ pub fn filter_choices(store: &Store) -> Result<FilterChoices, OpsError> {
 /// Saves a filter as a named view (replacing one of that name).
 pub fn save_view(store: &Store, name: &str, filter: &Filter) -> Result<(), OpsError> {
     if name.trim().is_empty() {
-        return Err(OpsError::Invalid("a view needs a name".into()));
+        return Err(OpsError::Invalid(Problem::ViewNeedsName));
     }
     Ok(store.save_view(name, filter)?)
 }

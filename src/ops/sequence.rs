@@ -14,7 +14,7 @@ use crate::domain::sequence::{self, Hook, SeqEvent, SequenceDef, StepDef};
 use crate::domain::{ActionKind, Lead, LeadId, NewActivity, Ts};
 use crate::store::{Change, Store, StoreError};
 
-use super::OpsError;
+use super::{OpsError, Problem};
 
 /// The configured sequences in domain types.
 pub fn defs(config: &Config) -> Vec<SequenceDef> {
@@ -178,13 +178,14 @@ pub fn enrol(
         .find(|d| d.name == name)
         .cloned()
         .ok_or_else(|| {
-            OpsError::Invalid(format!(
-                "unknown sequence {name:?}; sequences: {}",
-                defs.iter()
+            OpsError::Invalid(Problem::UnknownSequence {
+                name: name.to_owned(),
+                known: defs
+                    .iter()
                     .map(|d| d.name.as_str())
                     .collect::<Vec<_>>()
-                    .join(", ")
-            ))
+                    .join(", "),
+            })
         })?;
     let label = format!("{}: {name}", policy.lang.text(TextKey::OpsSequenceEnrol));
     mutate_sequence(
@@ -195,7 +196,7 @@ pub fn enrol(
         &label,
         |hook, before, lead| {
             if let Some(why) = sequence::enrol_refusal(before, &def) {
-                return Err(OpsError::Blocked(why));
+                return Err(OpsError::Blocked(Problem::CannotEnrol(why)));
             }
             Ok(sequence::enrol(hook, &def, lead, "by hand", None, now))
         },
@@ -244,7 +245,7 @@ pub fn rep_step(
         label,
         |hook, before, lead| {
             if before.sequence.is_none() {
-                return Err(OpsError::Invalid(format!("lead {id} is in no sequence")));
+                return Err(OpsError::Invalid(Problem::NotInSequence(id)));
             }
             Ok(sequence::on_event(hook, before, lead, &event, now))
         },

@@ -8,8 +8,8 @@ use crate::domain::kpi::{Imbalance, imbalance, is_overloaded};
 use crate::domain::{Stage, Ts};
 use crate::store::Store;
 
-use super::OpsError;
 use super::kpi::{rep_today, sla_days};
+use super::{OpsError, Problem};
 
 /// One rep's row.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,9 +73,7 @@ pub fn rep_row(path: &Path, config: &Config, now: Ts) -> Result<RepRow, OpsError
 pub fn team_report(files: &[PathBuf], config: &Config, now: Ts) -> Result<TeamReport, OpsError> {
     let reps = files
         .iter()
-        .map(|f| {
-            rep_row(f, config, now).map_err(|e| OpsError::Invalid(format!("{}: {e}", f.display())))
-        })
+        .map(|f| rep_row(f, config, now).map_err(|e| OpsError::Invalid(Problem::file(f, &e))))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(summarise(reps, config.team.flag_margin))
 }

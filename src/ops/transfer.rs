@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use crate::domain::{Activity, ActivityKind, Lead, LeadId, NewActivity, Ts};
 use crate::store::{Change, Store, StoreError};
 
-use super::OpsError;
+use super::{OpsError, Problem};
 
 /// The bundle format version this leadbench writes and reads.
 pub const BUNDLE_VERSION: u64 = 1;
@@ -97,7 +97,7 @@ pub fn transfer(
 ) -> Result<usize, OpsError> {
     let to = to.trim();
     if to.is_empty() {
-        return Err(OpsError::Invalid("--to needs the colleague's name".into()));
+        return Err(OpsError::Invalid(Problem::TransferNeedsTo));
     }
     // The header is written by hand so that `leadbench_bundle` is its first key (the magic).
     let quote = |t: &str| Value::String(t.to_owned()).to_string();
@@ -115,9 +115,10 @@ pub fn transfer(
             .lead(*id)?
             .ok_or_else(|| StoreError::NoSuchLead(id.to_string()))?;
         if let Some(t) = &lead.transferred_to {
-            return Err(OpsError::Blocked(format!(
-                "lead {id} was already transferred to {t}"
-            )));
+            return Err(OpsError::Blocked(Problem::AlreadyTransferred {
+                id: *id,
+                to: t.clone(),
+            }));
         }
         let history: Vec<Value> = store.activities(*id)?.iter().map(activity_json).collect();
         versions.push(lead.version);
@@ -165,23 +166,32 @@ pub fn import_bundle(store: &mut Store, path: &Path, now: Ts) -> Result<BundleRe
     let file = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
     let mut lines = BufReader::new(file).lines();
     let bad = |line: usize, what: &str| {
-        OpsError::Invalid(format!("{}: line {line}: {what}", path.display()))
+        OpsError::Invalid(Problem::BadBundle {
+            path: path.display().to_string(),
+            line,
+            detail: what.to_owned(),
+        })
+    };
+    let not_a_bundle = || {
+        OpsError::Invalid(Problem::NotABundle {
+            path: path.display().to_string(),
+        })
     };
     let header: Value = match lines.next() {
         Some(Ok(l)) => serde_json::from_str(l.trim_start_matches('\u{feff}'))
             .map_err(|e| bad(1, &e.to_string()))?,
-        _ => return Err(bad(1, "empty file, not a leadbench bundle")),
+        _ => return Err(not_a_bundle()),
     };
     let version = header.get("leadbench_bundle").and_then(Value::as_u64);
     match version {
         Some(BUNDLE_VERSION) => {}
         Some(v) => {
-            return Err(bad(
-                1,
-                &format!("bundle version {v}; this leadbench reads 1"),
-            ));
+            return Err(OpsError::Invalid(Problem::BundleVersion {
+                path: path.display().to_string(),
+                version: v,
+            }));
         }
-        None => return Err(bad(1, "not a leadbench bundle")),
+        None => return Err(not_a_bundle()),
     }
     let text = |k: &str| {
         header

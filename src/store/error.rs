@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::domain::LeadId;
+use crate::domain::i18n::TextKey;
+use crate::domain::{Lang, LeadId};
 
 /// What went wrong in the database.
 #[derive(Debug, thiserror::Error)]
@@ -55,4 +56,39 @@ pub enum StoreError {
         /// What.
         detail: String,
     },
+}
+
+impl StoreError {
+    /// The message in `lang`. SQLite's and the system's own explanations stay as they come;
+    /// what leadbench itself says is localised.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            StoreError::Sqlite(e) => lang.fill(TextKey::StoreErrorSqlite, &[("detail", e)]),
+            StoreError::Io { .. } => self.to_string(),
+            StoreError::NewerSchema {
+                path,
+                found,
+                supported,
+            } => lang.fill(
+                TextKey::StoreErrorNewerSchema,
+                &[
+                    ("path", &path.display()),
+                    ("found", found),
+                    ("supported", supported),
+                ],
+            ),
+            StoreError::NotADatabase { path, reason } => lang.fill(
+                TextKey::StoreErrorNotADatabase,
+                &[("path", &path.display()), ("reason", reason)],
+            ),
+            StoreError::NoSuchLead(key) => {
+                lang.fill(TextKey::StoreErrorNoSuchLead, &[("key", key)])
+            }
+            StoreError::Conflict { id } => lang.fill(TextKey::StoreErrorConflict, &[("id", id)]),
+            StoreError::Corrupt { what, detail } => lang.fill(
+                TextKey::StoreErrorCorrupt,
+                &[("what", what), ("detail", detail)],
+            ),
+        }
+    }
 }

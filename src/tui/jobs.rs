@@ -77,7 +77,7 @@ fn run_import(
     let mut store = match Store::open(db) {
         Ok(s) => s,
         Err(e) => {
-            let _ = tx.send(Msg::Failed(e.to_string()));
+            let _ = tx.send(Msg::Failed(e.text(lang)));
             return;
         }
     };
@@ -153,8 +153,9 @@ fn run_import(
         }
         Err(e) => {
             let _ = tx.send(Msg::Failed(format!(
-                "{}: {e}",
-                lang.text(TextKey::TuiJobsImportFailed)
+                "{}: {}",
+                lang.text(TextKey::TuiJobsImportFailed),
+                e.text(lang)
             )));
         }
     }

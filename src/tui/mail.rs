@@ -8,7 +8,7 @@ use crate::domain::i18n::TextKey;
 use crate::domain::{LeadId, Ts};
 use crate::ops::mail::SendOutcome;
 use crate::ops::mail::{self as mail_ops, MailError};
-use crate::ops::{self, OpsError};
+use crate::ops::{self, OpsError, Problem};
 
 fn preview(ctx: &Context, lead: LeadId, template: &str) -> Preview {
     match mail_ops::compose(&ctx.store, &ctx.config, lead, template) {
@@ -19,7 +19,7 @@ fn preview(ctx: &Context, lead: LeadId, template: &str) -> Preview {
             error: None,
         },
         Err(e) => Preview {
-            error: Some(e.to_string()),
+            error: Some(e.text(ctx.policy.lang)),
             ..Preview::default()
         },
     }
@@ -60,7 +60,7 @@ pub fn preview_msg(ctx: &Context, lead: LeadId, template: String) -> Vec<Msg> {
 fn mail_error(e: MailError) -> OpsError {
     match e {
         MailError::Store(s) => OpsError::Store(s),
-        other => OpsError::Invalid(other.to_string()),
+        other => OpsError::Invalid(Problem::Mail(other)),
     }
 }
 

@@ -35,7 +35,7 @@ pub fn execute(ctx: &mut Context, effect: Effect, now: Ts) -> Vec<Msg> {
                 other => other,
             };
             vec![Msg::Refused {
-                reasons: vec![r.to_string()],
+                reasons: vec![r.text(ctx.policy.lang)],
                 retry: Box::new(retry),
             }]
         }
@@ -43,7 +43,7 @@ pub fn execute(ctx: &mut Context, effect: Effect, now: Ts) -> Vec<Msg> {
             "{} #{id}",
             ctx.policy.lang.text(TextKey::TuiRuntimeChangedElsewhere)
         ))],
-        Err(e) => vec![Msg::Failed(e.to_string())],
+        Err(e) => vec![Msg::Failed(e.text(ctx.policy.lang))],
     }
 }
 

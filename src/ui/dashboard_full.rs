@@ -42,11 +42,13 @@ pub(super) fn kpi_label(id: &str, lang: Lang) -> &str {
     lang.text(key)
 }
 
-fn value_text(g: &Gauge) -> String {
+fn value_text(g: &Gauge, lang: Lang) -> String {
     let v = match g.value {
         None => "–".to_owned(),
         Some(x) if g.rate => format!("{:.0}%", x * 100.0),
-        Some(x) if g.id.ends_with("minutes") => format!("{x:.0}m"),
+        Some(x) if g.id.ends_with("minutes") => {
+            format!("{x:.0}{}", lang.text(TextKey::UiFmtUnitMinutes))
+        }
         Some(x) if x.fract() != 0.0 => format!("{x:.1}"),
         Some(x) => fmt::thousands(x.max(0.0) as u64),
     };
@@ -60,7 +62,7 @@ fn value_text(g: &Gauge) -> String {
 fn gauge_line(label: &str, gauges: &[Gauge], lang: Lang, width: usize) -> Line<'static> {
     let mut spans = vec![Span::styled(format!(" {label} "), style::title())];
     for g in gauges {
-        let text = format!("{} {}", kpi_label(&g.id, lang), value_text(g));
+        let text = format!("{} {}", kpi_label(&g.id, lang), value_text(g, lang));
         if g.missed {
             spans.push(Span::styled(format!("!{text}"), style::warn()));
         } else {

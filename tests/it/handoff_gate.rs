@@ -155,7 +155,10 @@ fn at_and_over_capacity_the_strict_minimum_applies() {
     assert_eq!((cap.used, cap.relaxed, cap.min_score), (3, false, 70));
     assert_eq!(cap.text, "field sales 3/3 this week — strict: min score 70");
     match b.escalate_at(weak, now(), None) {
-        Err(OpsError::Blocked(msg)) => assert!(msg.contains("min score 70"), "{msg}"),
+        Err(OpsError::Blocked(why)) => {
+            let msg = why.to_string();
+            assert!(msg.contains("min score 70"), "{msg}");
+        }
         other => panic!("expected a blocked gate, got {other:?}"),
     }
     assert_eq!(

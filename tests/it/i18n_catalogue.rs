@@ -177,6 +177,35 @@ fn no_ui_text_is_picked_inline_any_more() {
 }
 
 #[test]
+fn no_error_message_is_written_inline_in_ops_or_at_the_edges() {
+    // Use-case errors carry a typed `Problem` that the edge renders with `lang`; a sentence
+    // built in place (`Invalid(format!("…"))`, `Msg::Failed("…")`) would reach a Japanese rep in
+    // English. A literal that starts with a letter is a sentence; `{}`/`$EDITOR` prefixes are
+    // not.
+    let mut inline = Vec::new();
+    for (file, text) in sources() {
+        let path = file.to_string_lossy().replace('\\', "/");
+        let edge = ["/src/ops/", "/src/cli/", "/src/tui/", "/src/app/"];
+        if !edge.iter().any(|d| path.contains(d)) {
+            continue;
+        }
+        let compact: String = text.split_whitespace().collect();
+        for pattern in ["Invalid(", "Blocked(", "Failed(", "detail:"] {
+            for (i, _) in compact.match_indices(pattern) {
+                let rest = &compact[i + pattern.len()..];
+                let rest = rest.strip_prefix("format!(").unwrap_or(rest);
+                let mut chars = rest.chars();
+                if chars.next() == Some('"') && chars.next().is_some_and(|c| c.is_alphabetic()) {
+                    let start: String = rest.chars().take(40).collect();
+                    inline.push(format!("{path}: {pattern}{start}"));
+                }
+            }
+        }
+    }
+    assert!(inline.is_empty(), "inline messages:\n{}", inline.join("\n"));
+}
+
+#[test]
 fn a_text_with_placeholders_fills_in_both_languages() {
     let args: [(&str, &dyn std::fmt::Display); 2] = [("lead", &"山田 太郎"), ("to", &"Sato")];
     assert_eq!(

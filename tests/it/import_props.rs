@@ -101,8 +101,10 @@ fn export(store: &Store, raw: bool) -> Vec<u8> {
         store,
         &filter,
         |l| -> Result<(), leadbench::ops::OpsError> {
-            w.write_lead(l)
-                .map_err(|e| leadbench::ops::OpsError::Invalid(e.to_string()))
+            w.write_lead(l).map_err(|e| {
+                let problem = leadbench::ops::Problem::file(std::path::Path::new("export"), &e);
+                leadbench::ops::OpsError::Invalid(problem)
+            })
         },
     )
     .unwrap_or_else(|e| panic!("{e}"));
