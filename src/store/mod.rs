@@ -26,6 +26,7 @@ mod schema_v4;
 mod schema_v5;
 mod schema_v6;
 mod schema_v7;
+mod schema_v8;
 mod score;
 mod search;
 mod sequence;

@@ -143,7 +143,8 @@ impl SegmentRead<'_> {
                     params,
                 );
             }
-            (Bucket::Reengage, _) => "leads_reengage_queue",
+            (Bucket::Reengage, DuePlan::Range) => "leads_reengage_queue",
+            (Bucket::Reengage, DuePlan::Walk) => "leads_queue",
             // The due range of the due index, which carries (prio, id): the page's ids are
             // picked from the index alone, then only those rows are read. (The planner would
             // otherwise walk the key index reading every row, or read every due row.)
@@ -163,13 +164,20 @@ impl SegmentRead<'_> {
         )
     }
 
-    /// The bounded count behind [`DuePlan`]: the segment's due-index entries, up to `cap`.
+    /// The bounded count behind [`DuePlan`]: the entries of the segment's range of the due
+    /// index — the bucket's stages and due window, whatever the callable split and keyset
+    /// (the sorted range reads all of them either way) — up to `cap`.
     fn due_probe_sql(&self, cap: u64) -> (String, Vec<SqlValue>) {
-        let (filter, mut params) = self.filter();
+        let (filter, mut params) = bucket_filter(self.queue, self.segment.bucket, self.clock);
         params.push(SqlValue::Integer(i64::try_from(cap).unwrap_or(i64::MAX)));
+        let index = if self.segment.bucket == Bucket::Reengage {
+            "leads_reengage_queue"
+        } else {
+            "leads_due"
+        };
         (
             format!(
-                "SELECT count(*) FROM (SELECT 1 FROM leads INDEXED BY leads_due WHERE {filter} LIMIT ?)"
+                "SELECT count(*) FROM (SELECT 1 FROM leads INDEXED BY {index} WHERE {filter} LIMIT ?)"
             ),
             params,
         )
@@ -177,9 +185,9 @@ impl SegmentRead<'_> {
 }
 
 /// How many due entries make walking the key order cheaper than sorting them: a walk reads
-/// about `limit × scope / due` key entries for a page, a sort reads `due` entries and sorts
-/// them, so they cost the same near `due = √(limit × scope / 2)` (measured: a sorted entry
-/// costs about twice a walked one).
+/// about `limit × scope / due` key entries for a page (more when the callable split thins the
+/// segment), a sort reads all `due` entries of the range and sorts them, so they cost the same
+/// near `due = √(limit × scope / 2)` (measured: a sorted entry costs about twice a walked one).
 fn walk_threshold(limit: usize, scope: u64) -> u64 {
     let n = (limit as f64 * scope as f64 / 2.0).sqrt();
     (n as u64).clamp(256, 8192)
@@ -372,6 +380,9 @@ impl Store {
                 break;
             }
             let segment = segs[i];
+            if segment.callable == Some(true) && zones.is_some_and(|z| z.open.is_empty()) {
+                continue; // no zone is in its calling window: nobody is callable now
+            }
             let keyset = if Some(i) == start { from } else { None };
             let want = limit - out.len();
             let read = SegmentRead {
@@ -403,20 +414,20 @@ impl Store {
         Ok(out)
     }
 
-    /// Picks how a due segment's page is read: by a bounded count of its due-index entries
-    /// (at most [`walk_threshold`] of them, so the choice costs little whatever the bucket's
-    /// size). Other buckets have one plan.
+    /// Picks how a due or re-engage segment's page is read: by a bounded count of its range's
+    /// entries (at most [`walk_threshold`] of them, so the choice costs little whatever the
+    /// bucket's size). The rest of a stage is always walked in key order.
     fn due_plan(&self, read: &SegmentRead<'_>, limit: usize) -> Result<DuePlan, StoreError> {
-        if !matches!(read.segment.bucket, Bucket::Overdue | Bucket::DueToday) {
-            return Ok(DuePlan::Range);
-        }
         let counts = self.stage_counts()?;
-        let scope = match read.queue {
-            Queue::Today => [Stage::New, Stage::Unreached, Stage::Engaged]
+        let scope = match (read.segment.bucket, read.queue) {
+            (Bucket::Rest, _) => return Ok(DuePlan::Range),
+            // Walked in the Lost stage's key order.
+            (Bucket::Reengage, _) => counts[Stage::Lost.index()],
+            (_, Queue::Today) => [Stage::New, Stage::Unreached, Stage::Engaged]
                 .iter()
                 .map(|s| counts[s.index()])
                 .sum(),
-            Queue::Stage(s) => counts[s.index()],
+            (_, Queue::Stage(s)) => counts[s.index()],
         };
         let cap = walk_threshold(limit, scope);
         let (sql, params) = read.due_probe_sql(cap);
@@ -499,7 +510,7 @@ impl Store {
                             let (sql, params) = read.page_sql(50, plan);
                             out.push((format!("{what} plan={plan:?}"), explain(&sql, params)?));
                         }
-                        if matches!(segment.bucket, Bucket::Overdue | Bucket::DueToday) {
+                        if segment.bucket != Bucket::Rest {
                             let (sql, params) = read.due_probe_sql(1000);
                             out.push((format!("{what} probe"), explain(&sql, params)?));
                         }

@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     super::schema_v5::V5,
     super::schema_v6::V6,
     super::schema_v7::V7,
+    super::schema_v8::V8,
 ];
 
 /// The schema version this binary writes.
