@@ -222,7 +222,6 @@ fn keys(master: &Path) {
         script.push(("open detail", special(KeyCode::Enter)));
         script.push(("back", special(KeyCode::Esc)));
     }
-    script.push(("switch to dashboard", key('7')));
     let mut all = Vec::new();
     let mut by_kind: std::collections::BTreeMap<&str, Vec<Duration>> = Default::default();
     for (what, k) in script {
@@ -234,6 +233,40 @@ fn keys(master: &Path) {
     for (what, samples) in by_kind {
         report(&format!("  {what}"), samples);
     }
+    dashboard_switches(&mut ctx, &mut state, &mut terminal);
+}
+
+/// Switching to the Dashboard as the event loop does it: the key and its frame on the UI
+/// thread (the figures are asked of the figures thread), then the wait until they arrive.
+fn dashboard_switches(
+    ctx: &mut Context,
+    state: &mut leadbench::app::State,
+    terminal: &mut Terminal<TestBackend>,
+) {
+    let mut jobs = leadbench::tui::Jobs::default();
+    let (mut switch, mut arrive) = (Vec::new(), Vec::new());
+    for _ in 0..20 {
+        press(ctx, state, terminal, key('1'));
+        let started = Instant::now();
+        leadbench::tui::dispatch_with_jobs(ctx, state, Msg::Key(key('7')), &mut jobs);
+        let _ = terminal.draw(|f| leadbench::ui::render(f, state, &ctx.config.keys));
+        switch.push(started.elapsed());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        'wait: while Instant::now() < deadline {
+            for m in jobs.poll() {
+                let figures = matches!(m, Msg::Dashboard(_));
+                leadbench::tui::dispatch_with_jobs(ctx, state, m, &mut jobs);
+                if figures {
+                    let _ = terminal.draw(|f| leadbench::ui::render(f, state, &ctx.config.keys));
+                    arrive.push(started.elapsed());
+                    break 'wait;
+                }
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+    }
+    report("switch to the Dashboard (UI thread: key + frame)", switch);
+    report("  … its figures drawn (figures thread)", arrive);
 }
 
 /// Logging a call from the TUI: `c`, `n`, Enter — the write, the counters and the reload of

@@ -7,6 +7,7 @@ mod dial;
 mod figures_reader;
 mod handoff;
 mod jobs;
+pub use jobs::Jobs;
 mod keys;
 mod mail;
 mod runtime;
@@ -52,6 +53,12 @@ pub fn initial_state(ctx: &Context) -> State {
 /// Feeds a message through `update` and executes the effects until none are left.
 pub fn dispatch(ctx: &mut Context, state: &mut State, msg: Msg) {
     dispatch_with(ctx, state, msg, None);
+}
+
+/// [`dispatch`] as the event loop runs it: imports and the clock-driven figures go to `jobs`
+/// (their messages come back through [`Jobs::poll`]). For drivers that time the UI thread.
+pub fn dispatch_with_jobs(ctx: &mut Context, state: &mut State, msg: Msg, jobs: &mut Jobs) {
+    dispatch_with(ctx, state, msg, Some(jobs));
 }
 
 /// [`dispatch`], with the long jobs an event loop runs off the UI thread.
