@@ -21,27 +21,40 @@ impl<'a, W: Write> LogTee<'a, W> {
         }
     }
 
-    /// Cleans, writes and logs what is buffered (a line, or the rest at a flush).
+    /// Cleans and writes what is buffered up to `upto` (a line, a progress update ending in
+    /// `\r`, or the rest at a flush); logs it when it is a whole line (progress is not logged).
     fn emit(&mut self, upto: usize) -> io::Result<()> {
         let rest = self.line.split_off(upto);
         let raw = std::mem::replace(&mut self.line, rest);
         let text = String::from_utf8_lossy(&raw);
-        let newline = text.ends_with('\n');
-        let clean = sanitize_line(text.trim_end_matches(['\n', '\r']));
-        log::error(&clean);
-        self.inner.write_all(clean.as_bytes())?;
-        if newline {
-            self.inner.write_all(b"\n")?;
+        let (body, end) = match text.as_bytes().last() {
+            Some(b'\n') => (text.trim_end_matches(['\n', '\r']), "\n"),
+            Some(b'\r') => (&text[..text.len() - 1], "\r"),
+            _ => (&text[..], ""),
+        };
+        let clean = sanitize_line(body);
+        if end != "\r" && !clean.trim().is_empty() {
+            log::error(&clean);
         }
-        Ok(())
+        self.inner.write_all(clean.as_bytes())?;
+        self.inner.write_all(end.as_bytes())
     }
 }
 
 impl<W: Write> Write for LogTee<'_, W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.line.extend_from_slice(buf);
-        while let Some(pos) = self.line.iter().position(|b| *b == b'\n') {
-            self.emit(pos + 1)?;
+        while let Some(pos) = self.line.iter().position(|b| matches!(b, b'\n' | b'\r')) {
+            // A CRLF stays one line end.
+            let end = if self.line[pos] == b'\r' && self.line.get(pos + 1) == Some(&b'\n') {
+                pos + 2
+            } else if self.line[pos] == b'\r' && pos + 1 == self.line.len() {
+                // A lone CR at the end may be the first half of a CRLF: wait for more.
+                break;
+            } else {
+                pos + 1
+            };
+            self.emit(end)?;
         }
         Ok(buf.len())
     }
@@ -52,6 +65,27 @@ impl<W: Write> Write for LogTee<'_, W> {
             self.emit(n)?;
         }
         self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_cleaned_and_progress_updates_pass_through() {
+        let mut out = Vec::new();
+        {
+            let mut tee = LogTee::new(&mut out);
+            let _ = write!(tee, "\rimport: 1/2");
+            let _ = write!(tee, "\rimport: 2/2\n");
+            let _ = writeln!(tee, "no lead x\u{1b}]0;pwned\u{7}\u{202e}y");
+            let _ = write!(tee, "tail without newline");
+        }
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "\rimport: 1/2\rimport: 2/2\nno lead x]0;pwnedy\ntail without newline"
+        );
     }
 }
 

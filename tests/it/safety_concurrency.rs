@@ -6,7 +6,8 @@
 //!
 //! CI: 1,000 writes (2 library writers × 460 notes, 70 CLI notes, 10 TUI calls) and one lead
 //! added from the CLI for the tick check. Full (`LEADBENCH_SAFETY_FULL=1`): 10,000 writes
-//! (2 × 4,600, 700, 100).
+//! (2 × 4,600, 700, 100). The version guard is checked twice: a stale read through the library,
+//! and the TUI's edit form left open while a script writes the lead.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Barrier};
@@ -212,5 +213,43 @@ fn a_stale_read_cannot_overwrite_what_another_process_wrote() {
     assert_eq!(
         sb.json(&["show", &id.to_string(), "--json"])["title"],
         "Written by the script"
+    );
+}
+
+#[test]
+fn the_tui_edit_form_left_open_cannot_overwrite_what_a_script_wrote_meanwhile() {
+    let sb = Sandbox::new();
+    sb.demo(5);
+    let (code, _, err) = sb.run(&[
+        "add",
+        "--name",
+        "Stale Screen",
+        "--email",
+        "stale@example.com",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let id = sb.json(&["show", "stale@example.com", "--json"])["id"].to_string();
+    let db = sb.db().to_string_lossy().into_owned();
+    let mut tui = Tui::start(&sb, &["--db", &db], 120, 35);
+    tui.wait_text("Today");
+    tui.send("2"); // New: the lead just added is at the top
+    tui.wait_text("Stale Screen");
+    std::thread::sleep(Duration::from_millis(300)); // the detail loads
+    tui.send("E");
+    tui.wait_text("Edit lead");
+    // A script writes the lead while the form is open; the TUI reloads on its tick.
+    let (code, _, err) = sb.run(&["edit", &id, "title=From the script"]);
+    assert_eq!(code, 0, "{err}");
+    std::thread::sleep(Duration::from_millis(1_500));
+    tui.send("\r");
+    tui.wait_text("Changed elsewhere");
+    tui.send("\u{1b}");
+    std::thread::sleep(Duration::from_millis(200));
+    tui.send("q");
+    tui.wait_exit();
+    assert_eq!(
+        sb.json(&["show", &id, "--json"])["title"],
+        "From the script",
+        "the stale form overwrote the script's change"
     );
 }
