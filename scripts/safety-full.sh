@@ -14,7 +14,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 echo "== safety suites at full size"
-LEADBENCH_SAFETY_FULL=1 nice -n 19 cargo test --locked --test it safety_ -- --test-threads=1 2>&1 | tee "$log"
+LEADBENCH_SAFETY_FULL=1 nice -n 19 cargo test --locked --test it safety_ -- --test-threads=1 --nocapture 2>&1 | tee "$log"
 echo
 echo "== figures"
 grep -o 'SAFETY [a-z_]*=[0-9]*' "$log" | sort | uniq || true

@@ -23,6 +23,7 @@ mod transfer;
 
 pub use args::{Cli, Command};
 pub use context::Context;
+pub use doctor::network_warning;
 
 use std::io::Write;
 

@@ -197,6 +197,10 @@ fn event_loop(
     state.table.visible = crate::ui::table_rows(size.into(), &state);
     let mut jobs = jobs::Jobs::default();
     start_with(ctx, &mut state, Some(&mut jobs));
+    // SQLite's locks are unreliable on a network file system: say so where the rep looks.
+    if let Some(w) = ctx.store.path().and_then(crate::cli::network_warning) {
+        state.say(app::StatusKind::Warn, w);
+    }
     terminal.draw(|f| crate::ui::render(f, &state, &ctx.config.keys))?;
     injected_fault()?;
     // Checkpoints run when the rep pauses, not inside the commit of a key press.
