@@ -77,7 +77,7 @@ fn a_killed_import_is_all_or_nothing_and_the_file_stays_sound() {
     assert!(status.success());
     assert_eq!(imported(&sb, 0), rows as i64);
     let mut rng = Rng::new(0x0005_eed1);
-    let (mut interrupted, mut completed) = (0, 0);
+    let (mut interrupted, mut completed, mut whole) = (0, 0, 0);
     for round in 1..=kills {
         let file = csv(sb.dir.path(), round, rows);
         let child = leadbench(&sb, &["import", &file.to_string_lossy()])
@@ -99,6 +99,7 @@ fn a_killed_import_is_all_or_nothing_and_the_file_stays_sound() {
             );
         } else {
             interrupted += 1;
+            whole += usize::from(n == rows as i64);
             assert!(
                 n == 0 || n == rows as i64,
                 "round {round}: half an import ({n} of {rows})"
@@ -108,6 +109,8 @@ fn a_killed_import_is_all_or_nothing_and_the_file_stays_sound() {
     figure("import_kills", kills);
     figure("import_kills_interrupted", interrupted);
     figure("import_kills_after_ack", completed);
+    // Killed after the commit but before the exit: the import is there, whole.
+    figure("import_kills_landed_whole_unacknowledged", whole);
     // The file still works for the next command.
     let (code, _, err) = sb.run(&["doctor"]);
     assert_eq!(code, 0, "{err}");
