@@ -68,6 +68,12 @@ impl<W: Write> Write for LogTee<'_, W> {
     }
 }
 
+impl<W: Write> Drop for LogTee<'_, W> {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,11 +92,5 @@ mod tests {
             String::from_utf8_lossy(&out),
             "\rimport: 1/2\rimport: 2/2\nno lead x]0;pwnedy\ntail without newline"
         );
-    }
-}
-
-impl<W: Write> Drop for LogTee<'_, W> {
-    fn drop(&mut self) {
-        let _ = self.flush();
     }
 }
