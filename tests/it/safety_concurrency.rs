@@ -6,8 +6,10 @@
 //!
 //! CI: 1,000 writes (2 library writers × 460 notes, 70 CLI notes, 10 TUI calls) and one lead
 //! added from the CLI for the tick check. Full (`LEADBENCH_SAFETY_FULL=1`): 10,000 writes
-//! (2 × 4,630, 700, 40). The version guard is checked twice: a stale read through the library,
-//! and the TUI's edit form left open while a script writes the lead.
+//! (2 × 4,600, 700, 100). The version guard is checked twice: a stale read through the library,
+//! and the TUI's edit form left open while a script writes the lead; and the detail pane follows
+//! a script's change to the selected lead (it did not: the TUI then guarded its next action
+//! with the stale version and refused it as "changed elsewhere").
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Barrier};
@@ -53,12 +55,9 @@ fn calls(db: &Path) -> i64 {
 
 #[test]
 fn the_tui_a_cli_loop_and_library_writers_lose_no_write() {
-    let per_thread = scale(460, 4_630);
+    let per_thread = scale(460, 4_600);
     let cli_writes = scale(70, 700);
-    // The TUI's share stays inside the first loaded window (48 rows) of the Engaged view: with
-    // 100 calls under this load the TUI twice stopped at row 48 with no lead under the cursor
-    // (an open issue in the window paging under constant reloads, not reproduced in isolation).
-    let tui_calls = scale(10, 40);
+    let tui_calls = scale(10, 100);
     let sb = Sandbox::new();
     sb.demo(scale(200, 400));
     let db: PathBuf = sb.db();
@@ -259,4 +258,34 @@ fn the_tui_edit_form_left_open_cannot_overwrite_what_a_script_wrote_meanwhile() 
         "From the script",
         "the stale form overwrote the script's change"
     );
+}
+
+#[test]
+fn the_detail_pane_shows_what_a_script_wrote_to_the_selected_lead_on_the_next_tick() {
+    let sb = Sandbox::new();
+    sb.demo(5);
+    let (code, _, err) = sb.run(&[
+        "add",
+        "--name",
+        "Detail Probe",
+        "--email",
+        "probe@example.com",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let id = sb.json(&["show", "probe@example.com", "--json"])["id"].to_string();
+    let db = sb.db().to_string_lossy().into_owned();
+    let mut tui = Tui::start(&sb, &["--db", &db], 120, 35);
+    tui.wait_text("Today");
+    tui.send("2"); // New: the lead just added is at the top, its detail on the right
+    tui.wait_text("probe@example.com");
+    let (code, _, err) = sb.run(&["edit", &id, "company=Freshly Written Co"]);
+    assert_eq!(code, 0, "{err}");
+    tui.wait_for("the detail pane to show the script's change", |s| {
+        // Right of the divider: the detail pane, not the table row.
+        s.lines()
+            .filter_map(|l| l.split_once('│').map(|(_, right)| right))
+            .any(|right| right.contains("Freshly Written"))
+    });
+    tui.send("q");
+    tui.wait_exit();
 }
