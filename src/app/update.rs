@@ -249,6 +249,14 @@ pub fn reload(state: &mut State, select: Option<crate::domain::LeadId>) -> Vec<E
             },
             select: select.or_else(|| state.table.selected_row().map(|r| r.id)),
         });
+        // The page keeps the selection, so it asks for no detail: without this the detail
+        // pane would go on showing (and guarding actions with) the lead as it was before
+        // another process wrote it.
+        let shown = state.detail.as_ref().map(|d| d.lead.id);
+        if select.is_none() && shown.is_some() && shown == state.table.selected_row().map(|r| r.id)
+        {
+            effects.extend(shown.map(Effect::LoadDetail));
+        }
     }
     effects
 }

@@ -22,6 +22,10 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
 
+    /// Open the database read-only: every write is refused and the file is never changed.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+
     /// What to do.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -80,10 +84,13 @@ pub enum Command {
     Outbox(super::mail_cmd::OutboxCommand),
     /// Enrol a lead in a sequence.
     Enrol(super::mail_cmd::EnrolArgs),
+    /// Erase a lead's personal data for a privacy request (irreversible; asks first).
+    Forget(super::forget::ForgetArgs),
     /// Write a consistent copy of the database (0600), e.g. for the team lead.
     Backup(super::team::BackupArgs),
-    /// Check the database and the files around it.
-    Doctor,
+    /// Check the database and the files around it; --salvage copies what a damaged file still
+    /// holds into a new one.
+    Doctor(super::doctor::DoctorArgs),
     /// The configuration file.
     #[command(subcommand)]
     Config(ConfigCommand),

@@ -48,13 +48,40 @@ impl Context {
         config_flag: Option<PathBuf>,
         db: Option<PathBuf>,
     ) -> Result<Context, ContextError> {
+        Context::open_mode(config_flag, db, false)
+    }
+
+    /// [`Context::open`], read-only when `read_only` (`--read-only`): SQLite then refuses every
+    /// write, and nothing — not even the migrations or the rep's name — is written.
+    pub fn open_mode(
+        config_flag: Option<PathBuf>,
+        db: Option<PathBuf>,
+        read_only: bool,
+    ) -> Result<Context, ContextError> {
         let config_path = config::config_path(config_flag.clone());
         let config =
             config::load(&config_path, config_flag.is_some()).map_err(|e| ContextError {
                 message: e.to_string(),
                 code: 2,
             })?;
-        Context::with_config(config, config_path, db.unwrap_or_else(default_db_path))
+        let db = db.unwrap_or_else(default_db_path);
+        if !read_only {
+            return Context::with_config(config, config_path, db);
+        }
+        let store = Store::open_read_only(&db).map_err(|e| ContextError {
+            message: e.to_string(),
+            code: 1,
+        })?;
+        let mut ctx = Context {
+            policy: config.policy(),
+            config,
+            store,
+            config_path,
+        };
+        ctx.store.set_half_life_days(ctx.policy.half_life_days);
+        ctx.store
+            .set_scoring(std::sync::Arc::new(ctx.config.scoring_rules()));
+        Ok(ctx)
     }
 
     /// Opens the database with a configuration already loaded.
@@ -67,6 +94,12 @@ impl Context {
             message: e.text(config.ui.language),
             code: 1,
         })?;
+        crate::io::log::init(crate::io::log::effective_level(config.log.level), &db);
+        crate::io::log::debug(&format!(
+            "opened {} for {:?}",
+            db.display(),
+            std::env::args().collect::<Vec<_>>()
+        ));
         let policy = config.policy();
         store.set_half_life_days(policy.half_life_days);
         // Stage changes enrol leads in the configured sequences (SPEC §7).

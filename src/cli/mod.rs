@@ -6,11 +6,13 @@ pub mod context;
 mod demo;
 mod doctor;
 mod export_cmd;
+mod forget;
 pub mod handoff_cmd;
 mod import_cmd;
 mod json;
 mod lead_cmds;
 mod list;
+mod log_tee;
 mod mail_cmd;
 mod report;
 mod rescore;
@@ -21,6 +23,7 @@ mod transfer;
 
 pub use args::{Cli, Command};
 pub use context::Context;
+pub use doctor::network_warning;
 
 use std::io::Write;
 
@@ -42,10 +45,16 @@ pub enum Launch {
 pub fn launch(out: &mut impl Write, err: &mut impl Write) -> Launch {
     let matches = match Cli::command().try_get_matches() {
         Ok(m) => m,
+        Err(e) if e.use_stderr() => {
+            // A usage error quotes the arguments, which may hold anything: cleaned first.
+            let text = e.render().to_string();
+            let _ = write!(err, "{}", crate::domain::text::sanitize_multiline(&text));
+            return Launch::Exit(2);
+        }
         Err(e) => {
-            // clap prints --help and --version itself; they are not errors.
+            // --help and --version are not errors; clap prints them.
             let _ = e.print();
-            return Launch::Exit(if e.use_stderr() { 2 } else { 0 });
+            return Launch::Exit(0);
         }
     };
     let db_from_flag = matches.value_source("db") == Some(ValueSource::CommandLine);
@@ -56,7 +65,13 @@ pub fn launch(out: &mut impl Write, err: &mut impl Write) -> Launch {
             return Launch::Exit(2);
         }
     };
-    run(cli, db_from_flag, out, err)
+    let name = matches.subcommand_name().unwrap_or("tui").to_owned();
+    let mut err = log_tee::LogTee::new(err);
+    let launch = run(cli, db_from_flag, out, &mut err);
+    if let Launch::Exit(code) = &launch {
+        crate::io::log::info(&format!("leadbench {name}: exit {code}"));
+    }
+    launch
 }
 
 fn run(cli: Cli, db_from_flag: bool, out: &mut impl Write, err: &mut impl Write) -> Launch {
@@ -67,7 +82,7 @@ fn run(cli: Cli, db_from_flag: bool, out: &mut impl Write, err: &mut impl Write)
                 Err(e) => fail(err, &e, 1),
             }
         } else {
-            match Context::open(cli.config.clone(), cli.db.clone()) {
+            match Context::open_mode(cli.config.clone(), cli.db.clone(), cli.read_only) {
                 Ok(ctx) => Launch::Tui(Box::new(ctx)),
                 Err(e) => fail(err, &e.message, e.code),
             }
@@ -80,6 +95,14 @@ fn run(cli: Cli, db_from_flag: bool, out: &mut impl Write, err: &mut impl Write)
             0
         }
         Command::Team(a) => team::team(cli.config.clone(), &a, out, err),
+        // Salvage reads a damaged file without opening it as a leadbench database.
+        Command::Doctor(a) if a.salvage.is_some() => doctor::salvage(cli.db.clone(), &a, out, err),
+        Command::Doctor(_) => {
+            match Context::open_mode(cli.config.clone(), cli.db.clone(), cli.read_only) {
+                Ok(mut ctx) => doctor::doctor(&mut ctx, out, err),
+                Err(e) => doctor::cannot_open(&e.message, out),
+            }
+        }
         Command::Demo(args) => {
             let path = match (&cli.db, db_from_flag) {
                 (Some(p), true) => p.clone(),
@@ -93,8 +116,13 @@ fn run(cli: Cli, db_from_flag: bool, out: &mut impl Write, err: &mut impl Write)
             };
             demo::create(&path, &args, cli.config.clone(), out, err)
         }
-        command => match Context::open(cli.config.clone(), cli.db.clone()) {
-            Ok(mut ctx) => dispatch(&mut ctx, command, out, err),
+        command => match Context::open_mode(cli.config.clone(), cli.db.clone(), cli.read_only) {
+            Ok(mut ctx) => {
+                if let Some(w) = ctx.store.path().and_then(doctor::network_warning) {
+                    let _ = writeln!(err, "leadbench: warning: {w}");
+                }
+                dispatch(&mut ctx, command, cli.read_only, out, err)
+            }
             Err(e) => {
                 let _ = writeln!(err, "leadbench: {}", e.message);
                 e.code
@@ -107,6 +135,7 @@ fn run(cli: Cli, db_from_flag: bool, out: &mut impl Write, err: &mut impl Write)
 fn dispatch(
     ctx: &mut Context,
     command: Command,
+    read_only: bool,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> i32 {
@@ -115,13 +144,21 @@ fn dispatch(
     let reads_only = match &command {
         Command::List(_)
         | Command::Show(_)
-        | Command::Doctor
+        | Command::Doctor(_)
+        | Command::Backup(_)
         | Command::Report(_)
         | Command::Export(_) => true,
         // A dry run, or the list of batches, must leave the file exactly as it was.
         Command::Import(a) => a.dry_run || a.list,
         _ => false,
     };
+    if read_only && !reads_only {
+        let _ = writeln!(
+            err,
+            "leadbench: the database is open read-only (--read-only) and this command writes; nothing changed"
+        );
+        return 1;
+    }
     if !reads_only {
         mail_cmd::enrol_due(ctx);
     }
@@ -143,13 +180,14 @@ fn dispatch(
         Command::Handoff(handoff_cmd::HandoffCommand::Feedback(a)) => {
             handoff_cmd::feedback(ctx, &a, out, err)
         }
-        Command::Doctor => doctor::doctor(ctx, out, err),
+        Command::Doctor(_) => doctor::doctor(ctx, out, err),
         Command::Mail(a) => mail_cmd::mail(ctx, &a, out, err),
         Command::Outbox(c) => mail_cmd::outbox(ctx, &c, out, err),
         Command::Enrol(a) => mail_cmd::enrol(ctx, &a, out, err),
         Command::Report(a) => report::report(ctx, &a, out, err),
         Command::Transfer(a) => transfer::transfer(ctx, &a, out, err),
         Command::Backup(a) => team::backup(ctx, &a, out, err),
+        Command::Forget(a) => forget::forget(ctx, &a, out, err),
         Command::Import(a) => import_cmd::import(ctx, &a, out, err),
         Command::ImportEvents(a) => import_cmd::import_events(ctx, &a, out, err),
         Command::Export(a) => export_cmd::export(ctx, &a, out, err),

@@ -9,6 +9,7 @@ mod edit;
 pub mod escalate;
 pub mod export;
 pub mod feedback;
+pub mod forget;
 pub mod handoff_export;
 pub mod import;
 pub mod kpi;

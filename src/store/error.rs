@@ -9,7 +9,7 @@ use crate::domain::{Lang, LeadId};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// SQLite said no.
-    #[error("database error: {0}")]
+    #[error("{}", describe_sqlite(.0))]
     Sqlite(#[from] rusqlite::Error),
     /// A file or directory could not be made or read.
     #[error("{path}: {source}")]
@@ -63,7 +63,10 @@ impl StoreError {
     /// what leadbench itself says is localised.
     pub fn text(&self, lang: Lang) -> String {
         match self {
-            StoreError::Sqlite(e) => lang.fill(TextKey::StoreErrorSqlite, &[("detail", e)]),
+            StoreError::Sqlite(e) => match refusal_key(e) {
+                Some(key) => lang.fill(key, &[("detail", e)]),
+                None => lang.fill(TextKey::StoreErrorSqlite, &[("detail", e)]),
+            },
             StoreError::Io { .. } => self.to_string(),
             StoreError::NewerSchema {
                 path,
@@ -91,4 +94,26 @@ impl StoreError {
             ),
         }
     }
+}
+
+/// SQLite's refusals that a rep can act on, each with its own words (full disk, read-only,
+/// busy, damaged …). Every write runs in one transaction, so a failed write changed nothing,
+/// and the words say so.
+fn refusal_key(e: &rusqlite::Error) -> Option<TextKey> {
+    use rusqlite::ErrorCode;
+    Some(match e.sqlite_error_code()? {
+        ErrorCode::DiskFull => TextKey::StoreErrorDiskFull,
+        ErrorCode::ReadOnly => TextKey::StoreErrorReadOnly,
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => TextKey::StoreErrorBusy,
+        ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => TextKey::StoreErrorDamaged,
+        ErrorCode::CannotOpen => TextKey::StoreErrorCannotOpen,
+        ErrorCode::SystemIoFailure => TextKey::StoreErrorIo,
+        _ => return None,
+    })
+}
+
+/// [`refusal_key`]'s words in English (the `Display` of a store error).
+fn describe_sqlite(e: &rusqlite::Error) -> String {
+    let key = refusal_key(e).unwrap_or(TextKey::StoreErrorSqlite);
+    Lang::En.fill(key, &[("detail", e)])
 }

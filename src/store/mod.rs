@@ -6,6 +6,7 @@ mod error;
 mod events;
 mod export;
 mod filter;
+mod forget;
 mod handoff;
 mod health;
 mod import;
@@ -18,6 +19,7 @@ mod meta;
 mod open;
 mod outbox;
 mod queue;
+mod salvage;
 mod saved_view;
 mod schema;
 mod schema_v2;
@@ -37,6 +39,7 @@ mod undo;
 
 pub use error::StoreError;
 pub use export::ExportFilter;
+pub use forget::ForgetReport;
 pub use health::Finding;
 pub use import::{
     BatchCounts, BatchInfo, CopyFault, MergeFn, PreparedRow, RowPreparer, StagedAction,
@@ -45,6 +48,7 @@ pub use import_revert::{BatchSummary, RevertOutcome};
 pub use kpi::{ActivityCounts, CallSlot, PendingTouch, ScoreCount};
 pub use lead::Change;
 pub use outbox::{NewQueuedMail, QueuedMail};
+pub use salvage::{SalvagedTable, salvage};
 pub use score::RescoreReport;
 pub use search::{SEARCH_COUNT_CAP, SearchResult};
 pub use stagnation::{SlaCursor, StageAges, date_key};
@@ -85,5 +89,11 @@ impl Store {
     /// The schema version this binary writes.
     pub fn schema_version() -> i64 {
         schema::LATEST
+    }
+
+    /// The SQL of the migration from version `from` (tests build files of every earlier
+    /// version with it, to prove each one migrates).
+    pub fn migration_sql(from: i64) -> Option<&'static str> {
+        schema::sql(from)
     }
 }

@@ -12,6 +12,9 @@ use super::{Store, StoreError};
 /// How long a writer waits for another writer before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Caps the database's size in pages (tests simulate a full disk with it).
+pub const MAX_PAGES_ENV: &str = "LEADBENCH_MAX_PAGES";
+
 /// The default of `scoring.value_half_life_days`.
 const DEFAULT_HALF_LIFE_DAYS: f64 = 14.0;
 
@@ -99,6 +102,22 @@ impl Store {
         // read index pages at random); SQLite caps the size at its compile-time maximum.
         self.conn.execute_batch("PRAGMA mmap_size = 4294967296")?;
         self.conn.set_prepared_statement_cache_capacity(64);
+        // A cap on the file's size in pages: how the tests make a disk "full" at a chosen
+        // point (SQLite then fails the write with SQLITE_FULL, exactly as on a full disk).
+        if let Some(pages) = std::env::var(MAX_PAGES_ENV)
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+        {
+            self.limit_pages(pages)?;
+        }
+        Ok(())
+    }
+
+    /// Caps the file at `pages` pages: a write that needs more fails as on a full disk
+    /// (SQLITE_FULL) and rolls back whole.
+    pub fn limit_pages(&self, pages: u64) -> Result<(), StoreError> {
+        self.conn
+            .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
         Ok(())
     }
 

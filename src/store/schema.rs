@@ -17,6 +17,11 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this binary writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
+/// The SQL of the migration from version `from` to `from + 1`.
+pub fn sql(from: i64) -> Option<&'static str> {
+    MIGRATIONS.get(usize::try_from(from).ok()?).copied()
+}
+
 /// Runs the migrations after `from` inside `tx`.
 pub fn migrate(tx: &Transaction<'_>, from: i64) -> rusqlite::Result<()> {
     for (i, sql) in MIGRATIONS

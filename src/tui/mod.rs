@@ -184,6 +184,16 @@ pub fn run(mut ctx: Context) -> anyhow::Result<()> {
     result
 }
 
+/// `LEADBENCH_FAULT=panic|error` makes the TUI fail right after its first frame, the way a bug
+/// would: the tests use it to prove that the terminal is restored on a panic and on an error.
+fn injected_fault() -> anyhow::Result<()> {
+    match std::env::var("LEADBENCH_FAULT").as_deref() {
+        Ok("panic") => panic!("injected fault (LEADBENCH_FAULT=panic)"),
+        Ok("error") => anyhow::bail!("injected fault (LEADBENCH_FAULT=error)"),
+        _ => Ok(()),
+    }
+}
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     ctx: &mut Context,
@@ -194,6 +204,12 @@ fn event_loop(
     state.table.visible = crate::ui::table_rows(size.into(), &state);
     let mut jobs = jobs::Jobs::default();
     start_with(ctx, &mut state, Some(&mut jobs));
+    // SQLite's locks are unreliable on a network file system: say so where the rep looks.
+    if let Some(w) = ctx.store.path().and_then(crate::cli::network_warning) {
+        state.say(app::StatusKind::Warn, w);
+    }
+    terminal.draw(|f| crate::ui::render(f, &state, &ctx.config.keys))?;
+    injected_fault()?;
     // Checkpoints run when the rep pauses, not inside the commit of a key press.
     let _ = ctx.store.defer_checkpoints();
     let mut last_input = Instant::now();

@@ -18,6 +18,31 @@ pub struct Tui {
 
 impl Tui {
     pub fn start(sb: &Sandbox, args: &[&str], cols: u16, rows: u16) -> Tui {
+        Tui::start_env(sb, args, &[], cols, rows)
+    }
+
+    /// [`Tui::start`] with extra environment variables.
+    pub fn start_env(
+        sb: &Sandbox,
+        args: &[&str],
+        env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> Tui {
+        let bin = assert_cmd::cargo::cargo_bin("leadbench");
+        Tui::start_program(sb, &bin.to_string_lossy(), args, env, cols, rows)
+    }
+
+    /// Any program (a shell wrapping leadbench) in the pseudo-terminal, with the sandbox's
+    /// environment; `LEADBENCH` holds the binary's path.
+    pub fn start_program(
+        sb: &Sandbox,
+        program: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> Tui {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -27,9 +52,13 @@ impl Tui {
                 pixel_height: 0,
             })
             .unwrap_or_else(|e| panic!("{e}"));
-        let mut cmd = CommandBuilder::new(assert_cmd::cargo::cargo_bin("leadbench"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env_clear();
+        cmd.env("LEADBENCH", assert_cmd::cargo::cargo_bin("leadbench"));
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         cmd.env("HOME", sb.dir.path());
         cmd.env("XDG_CONFIG_HOME", sb.dir.path().join("cfg"));
         cmd.env("XDG_DATA_HOME", sb.dir.path().join("share"));
@@ -80,11 +109,24 @@ impl Tui {
             .unwrap_or_default()
     }
 
+    /// Whether the program left the cursor hidden.
+    pub fn cursor_hidden(&self) -> bool {
+        self.parser
+            .lock()
+            .map(|p| p.screen().hide_cursor())
+            .unwrap_or(false)
+    }
+
     pub fn alternate_screen(&self) -> bool {
         self.parser
             .lock()
             .map(|p| p.screen().alternate_screen())
             .unwrap_or(false)
+    }
+
+    /// The process id of the program started.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().unwrap_or_else(|| panic!("no pid"))
     }
 
     pub fn raw(&self) -> Vec<u8> {
