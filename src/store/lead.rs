@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use crate::domain::{Lead, LeadId, NewActivity, Phone, PhoneKind};
 
 use super::codec::{self, LEAD_COLUMNS};
-use super::score::{Scorer, sync_memberships_tx};
+use super::score::{Memberships, Scorer, sync_memberships_tx};
 use super::{Store, StoreError};
 use crate::domain::scoring::record_engagement;
 
@@ -176,7 +176,7 @@ pub(super) fn insert_lead_tx(
         tx.last_insert_rowid()
     };
     write_phones_tx(tx, id, &lead.phones)?;
-    sync_memberships_tx(tx, id, lead, &derived, false)?;
+    sync_memberships_tx(tx, id, lead, &derived, Memberships::Fresh)?;
     Ok(id)
 }
 
@@ -208,6 +208,7 @@ pub(super) fn update_lead_tx(
     let sql = format!(
         "UPDATE leads SET {assignments}version = version + 1 WHERE id = :id AND version = :version"
     );
+    let memberships = Memberships::from_changed(named.iter().map(|(k, _)| &k[1..]));
     named.push((":id", &before.id));
     named.push((":version", &before.version));
     let changed = tx.prepare_cached(&sql)?.execute(named.as_slice())?;
@@ -217,7 +218,7 @@ pub(super) fn update_lead_tx(
     if after.phones != before.phones {
         write_phones_tx(tx, before.id, &after.phones)?;
     }
-    sync_memberships_tx(tx, before.id, after, &derived, true)?;
+    sync_memberships_tx(tx, before.id, after, &derived, memberships)?;
     let mut stored = after.clone();
     stored.id = before.id;
     stored.version = before.version + 1;

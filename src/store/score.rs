@@ -66,25 +66,67 @@ impl Scorer {
     }
 }
 
-/// Rewrites a lead's group and tag memberships (none for a transferred lead: it is out of every
-/// queue). `replace` deletes the old rows first.
+/// What a write changed of the columns the group and tag membership rows copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Memberships {
+    /// A new lead: write its rows.
+    Fresh,
+    /// Nothing they copy changed: leave them.
+    Unchanged,
+    /// Only the stage or the key moved: update the rows in place.
+    Keys,
+    /// The groups, tags or transfer changed: replace the rows.
+    Sets,
+}
+
+impl Memberships {
+    /// From the names of the lead columns a write changed.
+    pub(super) fn from_changed<'a>(columns: impl IntoIterator<Item = &'a str>) -> Memberships {
+        let mut out = Memberships::Unchanged;
+        for c in columns {
+            match c {
+                "groups" | "tags" | "transferred_to" => return Memberships::Sets,
+                "stage" | "prio" => out = Memberships::Keys,
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+/// Brings a lead's group and tag membership rows (none for a transferred lead: it is out of
+/// every queue) in line with the lead, doing only what `change` needs: each row is an index
+/// entry in the filtered queues, so rewriting them on every call would cost every write.
 pub(super) fn sync_memberships_tx(
     tx: &Transaction<'_>,
     id: LeadId,
     lead: &Lead,
     derived: &Derived,
-    replace: bool,
+    change: Memberships,
 ) -> Result<(), StoreError> {
-    if replace {
-        tx.prepare_cached("DELETE FROM lead_groups WHERE lead_id = ?1")?
-            .execute([id])?;
-        tx.prepare_cached("DELETE FROM lead_tags WHERE lead_id = ?1")?
-            .execute([id])?;
+    let stage = lead.stage.id();
+    match change {
+        Memberships::Unchanged => return Ok(()),
+        Memberships::Keys => {
+            for table in ["lead_groups", "lead_tags"] {
+                tx.prepare_cached(&format!(
+                    "UPDATE {table} SET stage = ?2, prio = ?3 WHERE lead_id = ?1"
+                ))?
+                .execute(params![id, stage, derived.prio])?;
+            }
+            return Ok(());
+        }
+        Memberships::Sets => {
+            tx.prepare_cached("DELETE FROM lead_groups WHERE lead_id = ?1")?
+                .execute([id])?;
+            tx.prepare_cached("DELETE FROM lead_tags WHERE lead_id = ?1")?
+                .execute([id])?;
+        }
+        Memberships::Fresh => {}
     }
     if lead.transferred_to.is_some() {
         return Ok(());
     }
-    let stage = lead.stage.id();
     if !derived.groups.is_empty() {
         let mut stmt = tx.prepare_cached(
             "INSERT OR IGNORE INTO lead_groups (lead_id, grp, stage, prio) VALUES (?1, ?2, ?3, ?4)",
@@ -181,19 +223,44 @@ impl Store {
                 if !full && stored == derived && stored_score == lead.score {
                     continue;
                 }
-                tx.prepare_cached(
-                    "UPDATE leads SET score = ?2, prio = ?3, grade = ?4, groups = ?5, search_doc = ?6
-                     WHERE id = ?1",
-                )?
-                .execute(params![
-                    lead.id,
-                    lead.score,
-                    derived.prio,
-                    derived.grade.id(),
-                    serde_json::to_string(&derived.groups).unwrap_or_else(|_| "[]".into()),
-                    derived.search_doc,
-                ])?;
-                sync_memberships_tx(&tx, lead.id, &lead, &derived, true)?;
+                // Only the columns that moved: an unchanged search text must not churn the
+                // search index, an unchanged key must not move the queue index entries.
+                let mut set: Vec<(&str, rusqlite::types::Value)> = Vec::new();
+                if full || stored_score != lead.score {
+                    set.push(("score", lead.score.into()));
+                }
+                if full || stored.prio != derived.prio {
+                    set.push(("prio", derived.prio.into()));
+                }
+                if full || stored.grade != derived.grade {
+                    set.push(("grade", derived.grade.id().to_owned().into()));
+                }
+                if full || stored.groups != derived.groups {
+                    let groups =
+                        serde_json::to_string(&derived.groups).unwrap_or_else(|_| "[]".into());
+                    set.push(("groups", groups.into()));
+                }
+                if full || stored.search_doc != derived.search_doc {
+                    set.push(("search_doc", derived.search_doc.clone().into()));
+                }
+                let assignments: Vec<String> = set
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (c, _))| format!("{c} = ?{}", i + 2))
+                    .collect();
+                let mut values: Vec<rusqlite::types::Value> = vec![lead.id.into()];
+                values.extend(set.iter().map(|(_, v)| v.clone()));
+                tx.prepare_cached(&format!(
+                    "UPDATE leads SET {} WHERE id = ?1",
+                    assignments.join(", ")
+                ))?
+                .execute(rusqlite::params_from_iter(values))?;
+                let change = if full {
+                    Memberships::Sets
+                } else {
+                    Memberships::from_changed(set.iter().map(|(c, _)| *c))
+                };
+                sync_memberships_tx(&tx, lead.id, &lead, &derived, change)?;
                 report.changed += 1;
             }
             tx.commit()?;
