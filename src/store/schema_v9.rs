@@ -163,12 +163,11 @@ INSERT INTO activity_rollup_hour (hour, kind, outcome, n)
     SELECT slot / 4, kind, outcome, sum(n) FROM activity_rollup GROUP BY 1, 2, 3;
 INSERT INTO activity_kpi_hour (metric, hour, n)
     SELECT metric, at / 3600, count(*) FROM activity_kpi WHERE active = 1 GROUP BY 1, 2;
-INSERT INTO stl_days (day, minutes, n)
-    SELECT handover_at / 86400, stl_minutes, count(*) FROM lead_kpi
-    WHERE first_touch_at IS NOT NULL AND stl_minutes IS NOT NULL GROUP BY 1, 2;
 INSERT INTO stl_hours (hour, minutes, n)
-    SELECT handover_at / 3600, stl_minutes, count(*) FROM lead_kpi
+    SELECT handover_at / 3600, stl_minutes, count(*) FROM lead_kpi INDEXED BY lead_kpi_stl
     WHERE first_touch_at IS NOT NULL AND stl_minutes IS NOT NULL GROUP BY 1, 2;
+INSERT INTO stl_days (day, minutes, n)
+    SELECT hour / 24, minutes, sum(n) FROM stl_hours GROUP BY 1, 2;
 INSERT INTO stage_hours (stage, hour, n)
     SELECT stage, stage_entered_at / 3600, count(*) FROM leads INDEXED BY leads_stage_age
     WHERE transferred_to IS NULL GROUP BY 1, 2;
