@@ -427,8 +427,8 @@ fn parts(master: &Path) {
     time("  - open_scores", &|| {
         let _ = store.open_scores();
     });
-    time("  - touch_minutes(week)", &|| {
-        let _ = store.touch_minutes(now - chrono::Duration::days(7), now);
+    time("  - touch_minute_counts(week)", &|| {
+        let _ = store.touch_minute_counts(now - chrono::Duration::days(7), now);
     });
     time("  - stage_outflow(engaged, 7d)", &|| {
         let _ = store.stage_outflow(

@@ -120,6 +120,32 @@ pub fn median(values: &mut [i64]) -> Option<f64> {
     })
 }
 
+/// The median of values given as (value, how many), sorted by value, exactly as [`median`]
+/// of the values spelled out: a histogram's median without expanding it.
+pub fn median_of_counts(counts: &[(i64, u64)]) -> Option<f64> {
+    let total: u64 = counts.iter().map(|(_, n)| n).sum();
+    if total == 0 {
+        return None;
+    }
+    // The value at a 0-based position of the spelled-out, sorted values.
+    let nth = |k: u64| {
+        let mut before = 0;
+        for (v, n) in counts {
+            before += n;
+            if k < before {
+                return *v;
+            }
+        }
+        0
+    };
+    let mid = nth(total / 2) as f64;
+    Some(if total % 2 == 0 {
+        (nth(total / 2 - 1) as f64 + mid) / 2.0
+    } else {
+        mid
+    })
+}
+
 /// What a period is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PeriodKind {

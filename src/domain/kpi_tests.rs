@@ -160,3 +160,33 @@ fn pile_up_is_open_over_daily_outflow() {
     );
     assert_eq!(pile_up_days(37, 0, 7), None);
 }
+
+#[test]
+fn median_of_counts_equals_the_median_of_the_values_spelled_out() {
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    assert_eq!(median_of_counts(&[]), None);
+    assert_eq!(median_of_counts(&[(5, 0)]), None);
+    for _ in 0..500 {
+        let mut counts: Vec<(i64, u64)> = Vec::new();
+        let mut v = next(5) as i64;
+        for _ in 0..next(8) {
+            v += 1 + next(30) as i64;
+            counts.push((v, next(4)));
+        }
+        let mut spelled: Vec<i64> = counts
+            .iter()
+            .flat_map(|(v, n)| std::iter::repeat_n(*v, *n as usize))
+            .collect();
+        assert_eq!(
+            median_of_counts(&counts),
+            median(&mut spelled),
+            "{counts:?}"
+        );
+    }
+}

@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate, Timelike};
 use crate::config::{Config, Role, is_target_kpi};
 use crate::domain::calling::is_in_japan;
 use crate::domain::kpi::{
-    AGING_BUCKETS, KPI_IDS, KpiValue, Period, PeriodKind, median, rate, scaled_target,
+    AGING_BUCKETS, KPI_IDS, KpiValue, Period, PeriodKind, median_of_counts, rate, scaled_target,
 };
 use crate::domain::queue::LeadSummary;
 use crate::domain::role::headline_kpis;
@@ -132,7 +132,12 @@ pub fn kpis(
         Vec::new()
     };
     let sla = i64::from(config.sla.speed_to_lead_minutes);
-    let within = touches.iter().filter(|m| **m <= sla).count() as u64;
+    let within: u64 = touches
+        .iter()
+        .filter(|(m, _)| *m <= sla)
+        .map(|(_, n)| n)
+        .sum();
+    let touched: u64 = touches.iter().map(|(_, n)| n).sum();
     let snapshot = if wants(&["next_action_share", "grade_mix", "share_ab"]) {
         Some(snapshot(store, config)?)
     } else {
@@ -151,8 +156,8 @@ pub fn kpis(
             "mails" => KpiValue::Count(c.mails),
             "replies" => KpiValue::Count(c.replies),
             "reply_rate" => KpiValue::Number(rate(c.replies, c.mails)),
-            "speed_to_lead_median_minutes" => KpiValue::Number(median(&mut touches.clone())),
-            "speed_to_lead_within_sla" => KpiValue::Number(rate(within, touches.len() as u64)),
+            "speed_to_lead_median_minutes" => KpiValue::Number(median_of_counts(&touches)),
+            "speed_to_lead_within_sla" => KpiValue::Number(rate(within, touched)),
             "reengaged" => KpiValue::Count(c.reengaged),
             "attempts_per_lead" => KpiValue::Number(rate(c.dials, dialled)),
             "connect_rate_by_hour" => KpiValue::Hours(by_hour(store, config, start, end)?),
@@ -195,9 +200,14 @@ fn snapshot(store: &Store, config: &Config) -> Result<([u64; 4], u64, u64), OpsE
 }
 
 /// Minutes inside the calling window from hand-over to first touch, for leads handed over in
-/// [start, end) and touched. Minutes not computed yet are computed here (in the lead's zone)
-/// and stored; a read-only store keeps them in memory.
-fn touch_minutes(store: &Store, config: &Config, start: Ts, end: Ts) -> Result<Vec<i64>, OpsError> {
+/// [start, end) and touched, as (minutes, leads) sorted by minutes. Minutes not computed yet
+/// are computed here (in the lead's zone) and stored; a read-only store keeps them in memory.
+fn touch_minutes(
+    store: &Store,
+    config: &Config,
+    start: Ts,
+    end: Ts,
+) -> Result<Vec<(i64, u64)>, OpsError> {
     let window = config.calling.window();
     let policy = config.policy();
     // A changed window invalidates the stored minutes; a read-only file keeps what it has.
@@ -212,11 +222,15 @@ fn touch_minutes(store: &Store, config: &Config, start: Ts, end: Ts) -> Result<V
         })
         .collect();
     let saved = store.save_touch_minutes(&computed).is_ok();
-    let mut values = store.touch_minutes(start, end)?;
-    if !saved {
-        values.extend(computed.iter().map(|(_, m)| *m));
+    let mut counts = store.touch_minute_counts(start, end)?;
+    if !saved && !computed.is_empty() {
+        let mut merged: BTreeMap<i64, u64> = counts.into_iter().collect();
+        for (_, m) in &computed {
+            *merged.entry(*m).or_default() += 1;
+        }
+        counts = merged.into_iter().collect();
     }
-    Ok(values)
+    Ok(counts)
 }
 
 /// `connect_rate` per hour of the lead's local day.

@@ -57,6 +57,19 @@ END",
         ],
     ),
     (
+        "stage_hours_insert",
+        "CREATE TRIGGER stage_hours_insert AFTER INSERT ON leads
+WHEN NEW.transferred_to IS NULL
+BEGIN
+    INSERT INTO stage_hours (stage, hour, n) VALUES (NEW.stage, NEW.stage_entered_at / 3600, 1)
+    ON CONFLICT (stage, hour) DO UPDATE SET n = n + 1;
+END",
+        &["INSERT INTO main.stage_hours (stage, hour, n)
+             SELECT stage, stage_entered_at / 3600, count(*) FROM stage.leads
+             WHERE target IS NULL AND transferred_to IS NULL AND ?1 IS NOT NULL GROUP BY 1, 2
+             ON CONFLICT (stage, hour) DO UPDATE SET n = n + excluded.n"],
+    ),
+    (
         "leads_search_insert",
         "CREATE TRIGGER leads_search_insert AFTER INSERT ON leads WHEN NEW.search_doc <> ''
 BEGIN
@@ -141,4 +154,28 @@ pub(super) fn copy_memberships(tx: &Transaction<'_>, base: i64) -> Result<(), St
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    /// A known trigger whose SQL drifted from the schema would stay in place and fire per row:
+    /// every known one must match what the migrations create.
+    #[test]
+    fn every_known_trigger_matches_the_schema() {
+        let store = Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        for (name, expected, _) in KNOWN_TRIGGERS {
+            let sql: String = store
+                .conn
+                .query_row(
+                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(squash(&sql), squash(expected), "{name}");
+        }
+    }
 }

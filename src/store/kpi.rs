@@ -6,10 +6,17 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use crate::domain::{LeadId, Stage, Ts};
 
 use super::codec::ts;
+use super::levels;
 use super::{Store, StoreError};
 
 /// Seconds in a rollup slot.
 const SLOT: i64 = 900;
+/// Rollup slots in an hour.
+const SLOTS_PER_HOUR: i64 = 4;
+/// Seconds in an hour.
+const HOUR: i64 = 3600;
+/// Hours in a day.
+const HOURS_PER_DAY: i64 = 24;
 
 /// Journal counts of one period, done by this rep and not undone.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -113,90 +120,89 @@ fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
+/// Adds a rollup row (`slot`, kind, outcome, n) to the day holding its slot; the strings are
+/// read in place, never copied.
+fn add_rollup_row(
+    out: &mut [ActivityCounts],
+    slots: &[i64],
+    slot: i64,
+    r: &rusqlite::Row<'_>,
+) -> Result<(), StoreError> {
+    if let Some(c) = levels::period_of(slots, slot).and_then(|d| out.get_mut(d)) {
+        let kind = r.get_ref(1)?.as_str().unwrap_or_default();
+        let outcome = r.get_ref(2)?.as_str().unwrap_or_default();
+        c.add_rollup(kind, outcome, count(r.get(3)?));
+    }
+    Ok(())
+}
+
 impl Store {
     /// Journal counts in [start, end) (slot-aligned: local midnights always are).
     pub fn activity_counts(&self, start: Ts, end: Ts) -> Result<ActivityCounts, StoreError> {
-        let mut out = ActivityCounts::default();
-        let (lo, hi) = (start.timestamp() / SLOT, end.timestamp() / SLOT);
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT kind, outcome, sum(n) FROM activity_rollup
-             WHERE slot >= ?1 AND slot < ?2 GROUP BY kind, outcome",
-        )?;
-        let rows = stmt.query_map(params![lo, hi], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })?;
-        for row in rows {
-            let (kind, outcome, n) = row?;
-            out.add_rollup(&kind, &outcome, count(n));
-        }
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT count(*) FROM activity_kpi INDEXED BY activity_kpi_metric
-             WHERE metric = ?1 AND active = 1 AND at >= ?2 AND at < ?3",
-        )?;
-        for metric in ["reengaged", "accepted", "rejected", "lost_conversation"] {
-            let n: i64 = stmt
-                .query_row(params![metric, start.timestamp(), end.timestamp()], |r| {
-                    r.get(0)
-                })?;
-            out.add_metric(metric, count(n));
-        }
-        Ok(out)
+        let counts = self.daily_activity_counts(&[start, end])?;
+        Ok(counts.first().copied().unwrap_or_default())
     }
 
     /// Journal counts per day for consecutive days given by their bounds (`bounds[i]` ..
-    /// `bounds[i + 1]`), from one pass over the rollup (the Dashboard's sparklines).
+    /// `bounds[i + 1]`): whole hours from the hourly rollups, the 15-minute slots (and the KPI
+    /// facts' seconds) only where a bound cuts an hour.
     pub fn daily_activity_counts(&self, bounds: &[Ts]) -> Result<Vec<ActivityCounts>, StoreError> {
-        let days = bounds.len().saturating_sub(1);
-        let mut out = vec![ActivityCounts::default(); days];
-        let (Some(first), Some(last)) = (bounds.first(), bounds.last()) else {
+        let mut out = vec![ActivityCounts::default(); bounds.len().saturating_sub(1)];
+        if out.is_empty() {
             return Ok(out);
-        };
+        }
         let slots: Vec<i64> = bounds.iter().map(|b| b.timestamp() / SLOT).collect();
-        let day_of = |slot: i64| slots.partition_point(|s| *s <= slot).checked_sub(1);
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT slot, kind, outcome, n FROM activity_rollup WHERE slot >= ?1 AND slot < ?2",
-        )?;
-        let rows = stmt.query_map(
-            params![first.timestamp() / SLOT, last.timestamp() / SLOT],
-            |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, i64>(3)?,
-                ))
-            },
-        )?;
-        for row in rows {
-            let (slot, kind, outcome, n) = row?;
-            if let Some(c) = day_of(slot).and_then(|d| out.get_mut(d)) {
-                c.add_rollup(&kind, &outcome, count(n));
+        let cover = levels::cover(&slots, SLOTS_PER_HOUR);
+        let mut hours = self.conn.prepare_cached(ROLLUP_HOURS)?;
+        let mut rows = hours.query(params![cover.coarse.0, cover.coarse.1])?;
+        while let Some(r) = rows.next()? {
+            let slot: i64 = r.get(0)?;
+            if !cover.cut.contains(&(slot / SLOTS_PER_HOUR)) {
+                add_rollup_row(&mut out, &slots, slot, r)?;
             }
         }
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT metric, at FROM activity_kpi INDEXED BY activity_kpi_metric
-             WHERE metric = ?1 AND active = 1 AND at >= ?2 AND at < ?3",
-        )?;
+        let mut edges = self.conn.prepare_cached(ROLLUP_SLOTS)?;
+        for (lo, hi) in &cover.fine {
+            let mut rows = edges.query(params![lo, hi])?;
+            while let Some(r) = rows.next()? {
+                add_rollup_row(&mut out, &slots, r.get(0)?, r)?;
+            }
+        }
+        self.add_kpi_facts(&mut out, bounds)?;
+        Ok(out)
+    }
+
+    /// The per-row KPI facts of the days: whole hours from `activity_kpi_hour`, rows where a
+    /// bound cuts an hour.
+    fn add_kpi_facts(&self, out: &mut [ActivityCounts], bounds: &[Ts]) -> Result<(), StoreError> {
+        let secs: Vec<i64> = bounds.iter().map(Ts::timestamp).collect();
+        let cover = levels::cover(&secs, HOUR);
+        let mut hours = self.conn.prepare_cached(KPI_HOURS)?;
+        let mut edges = self.conn.prepare_cached(KPI_ROWS)?;
         for metric in ["reengaged", "accepted", "rejected", "lost_conversation"] {
-            let rows = stmt
-                .query_map(params![metric, first.timestamp(), last.timestamp()], |r| {
-                    r.get::<_, i64>(1)
-                })?;
-            for at in rows {
-                let at = at?;
-                let d = bounds
-                    .partition_point(|b| b.timestamp() <= at)
-                    .checked_sub(1);
-                if let Some(c) = d.and_then(|d| out.get_mut(d)) {
-                    c.add_metric(metric, 1);
+            let mut rows = hours.query(params![metric, cover.coarse.0, cover.coarse.1])?;
+            while let Some(r) = rows.next()? {
+                let hour: i64 = r.get(0)?;
+                if cover.cut.contains(&hour) {
+                    continue;
+                }
+                if let Some(c) = levels::period_of(&secs, hour * HOUR).and_then(|d| out.get_mut(d))
+                {
+                    c.add_metric(metric, count(r.get(1)?));
+                }
+            }
+            for (lo, hi) in &cover.fine {
+                let mut rows = edges.query(params![metric, lo, hi])?;
+                while let Some(r) = rows.next()? {
+                    if let Some(c) =
+                        levels::period_of(&secs, r.get(0)?).and_then(|d| out.get_mut(d))
+                    {
+                        c.add_metric(metric, 1);
+                    }
                 }
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Meetings booked in [start, end) with leads re-engaged from lost since `reengaged_since`.
@@ -328,13 +334,37 @@ impl Store {
         Ok(())
     }
 
-    /// Stored window minutes to the first touch of leads handed over in [start, end).
+    /// Stored window minutes to the first touch of leads handed over in [start, end), as
+    /// (minutes, leads) sorted by minutes: whole UTC days and hours from the maintained
+    /// histograms, stored minutes only where a bound cuts an hour.
+    pub fn touch_minute_counts(&self, start: Ts, end: Ts) -> Result<Vec<(i64, u64)>, StoreError> {
+        let mut hist = std::collections::BTreeMap::<i64, u64>::new();
+        let secs = levels::cover(&[start.timestamp(), end.timestamp()], HOUR);
+        let hours = levels::cover(&[secs.coarse.0, secs.coarse.1], HOURS_PER_DAY);
+        let mut add = |sql: &str, lo: i64, hi: i64| -> Result<(), StoreError> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let mut rows = stmt.query(params![lo, hi])?;
+            while let Some(r) = rows.next()? {
+                *hist.entry(r.get(0)?).or_default() += count(r.get(1)?);
+            }
+            Ok(())
+        };
+        if hours.coarse.0 < hours.coarse.1 {
+            add(STL_DAYS, hours.coarse.0, hours.coarse.1)?;
+        }
+        for (lo, hi) in &hours.fine {
+            add(STL_HOURS, *lo, *hi)?;
+        }
+        for (lo, hi) in &secs.fine {
+            add(STORED_MINUTES, *lo, *hi)?;
+        }
+        Ok(hist.into_iter().filter(|(_, n)| *n > 0).collect())
+    }
+
+    /// Stored window minutes to the first touch of leads handed over in [start, end), one
+    /// value per lead (the recount the histograms are checked against).
     pub fn touch_minutes(&self, start: Ts, end: Ts) -> Result<Vec<i64>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT stl_minutes FROM lead_kpi INDEXED BY lead_kpi_stl
-             WHERE first_touch_at IS NOT NULL AND handover_at >= ?1 AND handover_at < ?2
-               AND stl_minutes IS NOT NULL",
-        )?;
+        let mut stmt = self.conn.prepare_cached(STORED_MINUTES)?;
         let rows = stmt.query_map(params![start.timestamp(), end.timestamp()], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -372,6 +402,30 @@ impl Store {
         Ok(count(n.unwrap_or(0)))
     }
 }
+
+/// Whole hours of the 15-minute rollup, as (first slot, kind, outcome, n).
+pub(super) const ROLLUP_HOURS: &str = "SELECT hour * 4, kind, outcome, n FROM activity_rollup_hour
+     WHERE hour >= ?1 AND hour < ?2";
+/// Slots of the 15-minute rollup, where a bound cuts an hour.
+pub(super) const ROLLUP_SLOTS: &str =
+    "SELECT slot, kind, outcome, n FROM activity_rollup WHERE slot >= ?1 AND slot < ?2";
+/// Whole hours of one KPI fact.
+pub(super) const KPI_HOURS: &str =
+    "SELECT hour, n FROM activity_kpi_hour WHERE metric = ?1 AND hour >= ?2 AND hour < ?3";
+/// One KPI fact's rows, where a bound cuts an hour.
+pub(super) const KPI_ROWS: &str = "SELECT at FROM activity_kpi INDEXED BY activity_kpi_metric
+     WHERE metric = ?1 AND active = 1 AND at >= ?2 AND at < ?3";
+/// Speed-to-lead minutes of whole hand-over days.
+pub(super) const STL_DAYS: &str = "SELECT minutes, n FROM stl_days WHERE day >= ?1 AND day < ?2";
+/// Speed-to-lead minutes of whole hand-over hours.
+pub(super) const STL_HOURS: &str =
+    "SELECT minutes, n FROM stl_hours WHERE hour >= ?1 AND hour < ?2";
+/// Stored minutes of leads handed over in [?1, ?2), with a constant count of one each so the
+/// same reader takes them and the histograms' rows.
+pub(super) const STORED_MINUTES: &str =
+    "SELECT stl_minutes, 1 FROM lead_kpi INDEXED BY lead_kpi_stl
+     WHERE first_touch_at IS NOT NULL AND handover_at >= ?1 AND handover_at < ?2
+       AND stl_minutes IS NOT NULL";
 
 /// Leads dialled in a period and again after it (see [`Store::dialled_leads`]): one seek of
 /// the lead's journal each, never a walk of the period's calls per lead.

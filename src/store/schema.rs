@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     super::schema_v6::V6,
     super::schema_v7::V7,
     super::schema_v8::V8,
+    super::schema_v9::V9,
 ];
 
 /// The schema version this binary writes.

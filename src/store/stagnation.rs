@@ -1,6 +1,7 @@
 //! Stagnation (SPEC §9): leads stuck in a stage past `sla.<stage>` days (lost: days past
 //! `reengage_on`), median age and aging buckets. Every figure comes from the per-day histograms
-//! of schema V5 plus one index range inside a single day, so nothing walks a stage.
+//! of schema V5 and the per-hour ones of V9 plus one index range inside a single hour, so
+//! nothing walks a stage or a dense day of it.
 
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -13,6 +14,12 @@ use super::queue::{SUMMARY_COLUMNS, summary_from_row};
 use super::{Store, StoreError};
 
 const DAY: i64 = 86_400;
+const HOUR: i64 = 3_600;
+const HOURS_PER_DAY: i64 = 24;
+
+/// A stage's entry-hour histogram in [?2, ?3) hours.
+pub(super) const STAGE_HOURS: &str = "SELECT hour, n FROM stage_hours
+     WHERE stage = ?1 AND hour >= ?2 AND hour < ?3 AND n > 0 ORDER BY hour";
 
 /// Where a page of over-SLA leads continues: the sort key (stage entry time in seconds; for
 /// lost leads the re-engage date as days since 1970-01-01) and the lead id.
@@ -70,7 +77,7 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Leads of a stage that entered in [from, to) — a range inside one day of the index.
+    /// Leads of a stage that entered in [from, to) — a range inside one hour of the index.
     fn entered_between(&self, stage: Stage, from: i64, to: i64) -> Result<u64, StoreError> {
         let n: i64 = self
             .conn
@@ -83,13 +90,51 @@ impl Store {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
-    /// The `k`-th (0-based) entry time of a stage's leads inside one day.
+    /// The entry-hour histogram of a stage in [from, to) hours: (hour since 1970, leads).
+    fn stage_hours(&self, stage: Stage, from: i64, to: i64) -> Result<Vec<(i64, u64)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(STAGE_HOURS)?;
+        let rows = stmt.query_map(params![stage.id(), from, to], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Leads of a stage that entered on the UTC day of `cutoff` before it: whole hours from
+    /// the hourly histogram, then a range of the index inside one hour.
+    fn entered_in_day_before(&self, stage: Stage, cutoff: i64) -> Result<u64, StoreError> {
+        let (day, hour) = (cutoff.div_euclid(DAY), cutoff.div_euclid(HOUR));
+        let hours: u64 = self
+            .stage_hours(stage, day * HOURS_PER_DAY, hour)?
+            .iter()
+            .map(|(_, n)| n)
+            .sum();
+        Ok(hours + self.entered_between(stage, hour * HOUR, cutoff)?)
+    }
+
+    /// The `k`-th (0-based) entry time of a stage's leads inside one day: the hour from the
+    /// hourly histogram, then an offset inside that hour of the index.
     fn entered_nth_in_day(
         &self,
         stage: Stage,
         day: i64,
         k: u64,
     ) -> Result<Option<i64>, StoreError> {
+        let mut before = 0;
+        let hours = self.stage_hours(stage, day * HOURS_PER_DAY, (day + 1) * HOURS_PER_DAY)?;
+        let Some((hour, _)) = hours.iter().find(|(_, n)| {
+            before += n;
+            k < before
+        }) else {
+            return Ok(None);
+        };
+        let in_hour = hours
+            .iter()
+            .take_while(|(h, _)| h < hour)
+            .map(|(_, n)| n)
+            .sum::<u64>();
         let mut stmt = self.conn.prepare_cached(
             "SELECT stage_entered_at FROM leads INDEXED BY leads_stage_age
              WHERE stage = ?1 AND transferred_to IS NULL
@@ -98,9 +143,9 @@ impl Store {
         )?;
         let mut rows = stmt.query(params![
             stage.id(),
-            day * DAY,
-            (day + 1) * DAY,
-            i64::try_from(k).unwrap_or(i64::MAX)
+            hour * HOUR,
+            (hour + 1) * HOUR,
+            i64::try_from(k - in_hour).unwrap_or(i64::MAX)
         ])?;
         Ok(match rows.next()? {
             Some(r) => Some(r.get(0)?),
@@ -117,7 +162,7 @@ impl Store {
             let c = cutoff.timestamp();
             let day = c.div_euclid(DAY);
             let full: u64 = hist.iter().filter(|(d, _)| *d < day).map(|(_, n)| n).sum();
-            let partial = self.entered_between(stage, day * DAY, c)?;
+            let partial = self.entered_in_day_before(stage, c)?;
             entered_before.push(full + partial);
         }
         let median_entered = if total == 0 {
@@ -184,7 +229,7 @@ impl Store {
                     .prepare_cached("SELECT sum(n) FROM stage_days WHERE stage = ?1 AND day < ?2")?
                     .query_row(params![stage.id(), day], |r| r.get(0))?;
                 u64::try_from(full.unwrap_or(0)).unwrap_or(0)
-                    + self.entered_between(stage, day * DAY, c)?
+                    + self.entered_in_day_before(stage, c)?
             };
         }
         Ok(out)

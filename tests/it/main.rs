@@ -19,6 +19,7 @@ mod import_props;
 mod import_rows;
 mod import_support;
 mod kpi_cli;
+mod kpi_levels;
 mod kpi_report;
 mod kpi_stagnation;
 mod layers;
