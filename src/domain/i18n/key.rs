@@ -631,4 +631,12 @@ keys! {
     CliLeadLeadRef = "cli.lead.lead_ref",
     CliReportMinutes = "cli.report.minutes",
     CliReportHourOfDay = "cli.report.hour_of_day",
+    IoRejectWrongColumnCount = "io.reject.wrong_column_count",
+    IoRejectFieldTooLarge = "io.reject.field_too_large",
+    IoRejectFieldTooLargeBytes = "io.reject.field_too_large_bytes",
+    IoRejectInvalidBytes = "io.reject.invalid_bytes",
+    IoRejectInvalidBytesFor = "io.reject.invalid_bytes_for",
+    IoRejectNoEmailNoPhone = "io.reject.no_email_no_phone",
+    IoRejectNoUsableEmail = "io.reject.no_usable_email",
+    IoRejectNotADate = "io.reject.not_a_date",
 }
