@@ -717,4 +717,8 @@ keys! {
     CliConfigNoFile = "cli.config.no_file",
     CliContextRescoringFailed = "cli.context.rescoring_failed",
     DomainKpiReversedRange = "domain.kpi.reversed_range",
+    TuiDialNoCommand = "tui.dial.no_command",
+    TuiDialNotFound = "tui.dial.not_found",
+    TuiDialNotAllowed = "tui.dial.not_allowed",
+    TuiClipboardFailed = "tui.clipboard.failed",
 }
