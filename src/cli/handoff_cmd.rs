@@ -249,7 +249,11 @@ pub fn escalate(
         None => None,
         Some(Ok(t)) => Some(t),
         Some(Err(e)) => {
-            let _ = writeln!(err, "leadbench escalate: --meeting: {e}");
+            let _ = writeln!(
+                err,
+                "leadbench escalate: --meeting: {}",
+                e.text(ctx.policy.lang)
+            );
             return 2;
         }
     };
@@ -324,7 +328,7 @@ fn since(text: &str, ctx: &Context, now: Ts) -> Result<Ts, String> {
             ctx.policy.rep_tz,
         ));
     }
-    parse_when(text, now, ctx.policy.rep_tz).map_err(|e| e.to_string())
+    parse_when(text, now, ctx.policy.rep_tz).map_err(|e| e.text(ctx.policy.lang))
 }
 
 /// `handoff export`.

@@ -40,7 +40,7 @@ fn when(ctx: &Context, flag: &str, text: &str, now: Ts) -> Result<Ts, OpsError> 
     parse_when(text, now, ctx.policy.rep_tz).map_err(|e| {
         OpsError::Invalid(Problem::BadTime {
             field: flag.to_owned(),
-            detail: e.to_string(),
+            error: e,
         })
     })
 }
@@ -310,7 +310,7 @@ pub fn lost(ctx: &mut Context, a: &LostArgs, out: &mut impl Write, err: &mut imp
             Err(e) => {
                 let e = OpsError::Invalid(Problem::BadTime {
                     field: "--reengage".into(),
-                    detail: e.to_string(),
+                    error: e,
                 });
                 return report(
                     err,
