@@ -159,7 +159,8 @@ fn dispatch(
     if read_only && !reads_only {
         let _ = writeln!(
             err,
-            "leadbench: the database is open read-only (--read-only) and this command writes; nothing changed"
+            "leadbench: {}",
+            ctx.policy.lang.text(TextKey::CliReadOnlyWrites)
         );
         return 1;
     }
