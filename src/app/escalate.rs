@@ -168,7 +168,7 @@ pub fn submit(state: &mut State) -> Result<Vec<Effect>, String> {
     let meeting = if meeting_text.is_empty() || meeting_text == ctx.meeting_prefill.trim() {
         None
     } else {
-        Some(parse_when(&meeting_text, now, tz).map_err(|e| e.to_string())?)
+        Some(parse_when(&meeting_text, now, tz).map_err(|e| e.text(lang))?)
     };
     let q = qualification(ctx, &form, now);
     let g = gate::evaluate(&q, ctx.data.score, ctx.data.used, &ctx.data.gate, lang);

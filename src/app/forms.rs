@@ -311,7 +311,7 @@ pub fn call_details_form(state: &State, outcome: Outcome) -> Form {
 }
 
 fn parse_time(state: &State, text: &str) -> Result<Ts, String> {
-    parse_when(text, state.now, state.policy.rep_tz).map_err(|e| e.to_string())
+    parse_when(text, state.now, state.policy.rep_tz).map_err(|e| e.text(state.lang()))
 }
 
 /// Validates the open form and returns the effect it asks for; errors stay in the form.

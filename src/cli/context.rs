@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use crate::config::{self, Config};
-use crate::domain::Ts;
+use crate::domain::i18n::TextKey;
 use crate::domain::policy::Policy;
+use crate::domain::{Lang, Ts};
 use crate::store::Store;
 
 /// Loaded configuration and open database.
@@ -40,6 +41,15 @@ pub fn now() -> Ts {
         .ok()
         .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok())
         .map_or_else(chrono::Utc::now, |t| t.to_utc())
+}
+
+/// The configured `ui.language`, for commands that speak before (or without) a full context;
+/// English when the configuration does not load, since its own error is reported elsewhere.
+pub fn configured_lang(config_flag: Option<PathBuf>) -> Lang {
+    let explicit = config_flag.is_some();
+    config::load(&config::config_path(config_flag), explicit)
+        .map(|c| c.ui.language)
+        .unwrap_or_default()
 }
 
 impl Context {
@@ -109,8 +119,12 @@ impl Context {
         if store.rescore_needed().unwrap_or(false) {
             // First open after the upgrade to schema 3: score, group and index existing leads.
             super::rescore::run_with_progress(&mut store, &mut std::io::stderr()).map_err(|e| {
+                let lang = config.ui.language;
                 ContextError {
-                    message: format!("rescoring after the upgrade: {e}"),
+                    message: lang.fill(
+                        TextKey::CliContextRescoringFailed,
+                        &[("detail", &e.text(lang))],
+                    ),
                     code: 1,
                 }
             })?;

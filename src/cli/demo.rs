@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::demo::{DemoOptions, demo_config_toml, generate};
+use crate::domain::i18n::TextKey;
 use crate::store::{Store, StoreError};
 
 use super::args::DemoArgs;
@@ -51,11 +52,9 @@ pub fn create(
 ) -> i32 {
     if path.exists() {
         if !args.force {
-            let _ = writeln!(
-                err,
-                "leadbench demo: {} exists; use --force to replace it",
-                path.display()
-            );
+            let lang = super::context::configured_lang(config.clone());
+            let text = lang.fill(TextKey::CliDemoExists, &[("path", &path.display())]);
+            let _ = writeln!(err, "leadbench demo: {text}");
             return 1;
         }
         for suffix in ["", "-wal", "-shm"] {
@@ -92,12 +91,16 @@ pub fn create(
     }
     match result {
         Ok(_) => {
-            let _ = writeln!(
-                out,
-                "created {} with {total} demo leads in {:.1}s",
-                path.display(),
-                started.elapsed().as_secs_f64()
+            let secs = format!("{:.1}", started.elapsed().as_secs_f64());
+            let text = cfg.ui.language.fill(
+                TextKey::CliDemoCreated,
+                &[
+                    ("path", &path.display()),
+                    ("count", &total),
+                    ("secs", &secs),
+                ],
             );
+            let _ = writeln!(out, "{text}");
             0
         }
         Err(e) => {

@@ -5,6 +5,8 @@ use std::io::Write;
 
 use serde_json::json;
 
+use crate::domain::Lang;
+use crate::domain::i18n::TextKey;
 use crate::io::export::Sink;
 use crate::io::export::csv::{CsvEncoding, CsvExport, CsvOptions};
 use crate::io::export::json::JsonWriter;
@@ -41,21 +43,24 @@ pub fn export(
     err: &mut impl Write,
 ) -> i32 {
     let _ = out;
+    let lang = ctx.policy.lang;
     let encoding = match a.encoding.to_ascii_lowercase().replace('_', "-").as_str() {
         "utf-8" | "utf8" => CsvEncoding::Utf8Bom,
         "cp932" | "shift-jis" | "sjis" | "ms932" | "windows-31j" => CsvEncoding::Cp932,
         other => {
-            let _ = writeln!(
-                err,
-                "leadbench export: --encoding {other:?}: use utf-8 or cp932"
+            let text = lang.fill(
+                TextKey::CliExportBadEncoding,
+                &[("value", &format!("{other:?}"))],
             );
+            let _ = writeln!(err, "leadbench export: {text}");
             return 2;
         }
     };
     if a.format != "csv" && (a.raw || encoding == CsvEncoding::Cp932) {
         let _ = writeln!(
             err,
-            "leadbench export: --raw and --encoding apply to --format csv only"
+            "leadbench export: {}",
+            lang.text(TextKey::CliExportCsvOnly)
         );
         return 2;
     }
@@ -83,7 +88,11 @@ pub fn export(
         Ok((n, sink)) => match sink.finish() {
             Ok(()) => {
                 if let Some(p) = &a.output {
-                    let _ = writeln!(err, "exported {n} leads to {}", p.display());
+                    let text = lang.fill(
+                        TextKey::CliExportExported,
+                        &[("count", &n), ("path", &p.display())],
+                    );
+                    let _ = writeln!(err, "{text}");
                 }
                 0
             }
@@ -99,10 +108,12 @@ pub fn export(
     }
 }
 
-fn stop_message(s: Stop) -> String {
+/// Why the export stopped, in the rep's language where leadbench says it (an OS error reads as
+/// the OS wrote it).
+fn stop_message(lang: Lang, s: Stop) -> String {
     match s {
         Stop::Io(e) => e.to_string(),
-        Stop::Ops(e) => e.to_string(),
+        Stop::Ops(e) => e.text(lang),
     }
 }
 
@@ -113,7 +124,7 @@ fn write_csv(
     encoding: CsvEncoding,
     sink: Sink,
 ) -> Result<(u64, Sink), String> {
-    let (external, extra) = export_keys(&ctx.store, filter).map_err(|e| e.to_string())?;
+    let (external, extra) = export_keys(&ctx.store, filter).map_err(|e| e.text(ctx.policy.lang))?;
     let options = CsvOptions {
         raw,
         encoding,
@@ -124,14 +135,14 @@ fn write_csv(
         csv.write_lead(lead)?;
         Ok(())
     })
-    .map_err(stop_message)?;
+    .map_err(|s| stop_message(ctx.policy.lang, s))?;
     if !csv.failures().is_empty() {
         // The temporary file is dropped unrenamed: nothing is written.
-        return Err(format!(
-            "{} cells cannot be written in CP932 (use --encoding utf-8):\n  {}",
-            csv.failures().len(),
-            csv.failures().join("\n  ")
-        ));
+        let heading = ctx.policy.lang.fill(
+            TextKey::CliExportCp932Failures,
+            &[("count", &csv.failures().len())],
+        );
+        return Err(format!("{heading}\n  {}", csv.failures().join("\n  ")));
     }
     let sink = csv.finish().map_err(|e| e.to_string())?;
     Ok((n, sink))
@@ -153,7 +164,7 @@ fn write_json(
         w.write(&v)?;
         Ok(())
     })
-    .map_err(stop_message)?;
+    .map_err(|s| stop_message(ctx.policy.lang, s))?;
     let sink = w.finish().map_err(|e| e.to_string())?;
     Ok((n, sink))
 }

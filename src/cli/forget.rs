@@ -4,6 +4,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use clap::Args;
 
+use crate::domain::i18n::TextKey;
 use crate::domain::text::sanitize_line;
 use crate::ops::forget::forget as forget_lead;
 
@@ -43,84 +44,70 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> i32 {
+    let lang = ctx.policy.lang;
     let lead = match ctx.store.find_lead(&a.lead) {
         Ok(l) => l,
         Err(e) => {
-            let _ = writeln!(err, "leadbench forget: {e}");
+            let _ = writeln!(err, "leadbench forget: {}", e.text(lang));
             return 1;
         }
     };
+    let lead_ref = lang.fill(TextKey::CliLeadLeadRef, &[("id", &lead.id)]);
     if !a.yes {
         let Some(mut answers) = answers else {
-            let _ = writeln!(
-                err,
-                "leadbench forget: lead {}: not confirmed — this erases personal data for good; run it on a terminal to be asked, or add --yes",
-                lead.id
-            );
+            let text = lang.text(TextKey::CliForgetNeedsYes);
+            let _ = writeln!(err, "leadbench forget: {lead_ref}: {text}");
             return REFUSED;
         };
-        let _ = write!(
-            out,
-            "Erase the personal data of lead {} ({})? Name, contact, notes and mail text are removed for good; undo cannot bring them back. Type yes to go on: ",
-            lead.id,
-            sanitize_line(&lead.display_name())
+        let prompt = lang.fill(
+            TextKey::CliForgetPrompt,
+            &[
+                ("id", &lead.id),
+                ("name", &sanitize_line(&lead.display_name())),
+            ],
         );
+        let _ = write!(out, "{prompt} ");
         let _ = out.flush();
         let mut answer = String::new();
         let _ = answers.read_line(&mut answer);
         if !answer.trim().eq_ignore_ascii_case("yes") {
-            let _ = writeln!(
-                err,
-                "leadbench forget: lead {}: not confirmed; nothing changed",
-                lead.id
-            );
+            let text = lang.text(TextKey::CliForgetNotConfirmed);
+            let _ = writeln!(err, "leadbench forget: {lead_ref}: {text}");
             return REFUSED;
         }
     }
     match forget_lead(&mut ctx.store, &ctx.config, lead.id, now()) {
         Ok(done) => {
-            let _ = writeln!(
-                out,
-                "forgot lead {}: personal data erased from the lead, {} journal rows and the search index; {} undo entries and {} queued mails removed; an anonymous trace is kept for the KPIs",
-                done.id,
-                done.report.activities_scrubbed,
-                done.report.undo_entries_removed,
-                done.report.mails_removed
+            let text = lang.fill(
+                TextKey::CliForgetDone,
+                &[
+                    ("id", &done.id),
+                    ("rows", &done.report.activities_scrubbed),
+                    ("undo", &done.report.undo_entries_removed),
+                    ("mails", &done.report.mails_removed),
+                ],
             );
+            let _ = writeln!(out, "{text}");
             if let Some(e) = &done.report.vacuum_error {
-                let _ = writeln!(
-                    out,
-                    "warning: the file could not be rebuilt ({e}); text from earlier edits may remain in its free space — run `leadbench forget` again with more free disk space"
-                );
+                let text = lang.fill(TextKey::CliForgetNotRebuilt, &[("detail", e)]);
+                let _ = writeln!(out, "{text}");
             }
             if !done.report.wal_truncated {
-                let _ = writeln!(
-                    out,
-                    "note: another leadbench has the database open; the erased text leaves its -wal file when that one closes"
-                );
+                let _ = writeln!(out, "{}", lang.text(TextKey::CliForgetWalOpen));
             }
             if done.files.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "no file leadbench wrote next to the database still holds this lead's data"
-                );
+                let _ = writeln!(out, "{}", lang.text(TextKey::CliForgetNoFiles));
             } else {
-                let _ = writeln!(
-                    out,
-                    "files made earlier that still hold this lead's data (delete or edit them yourself):"
-                );
+                let _ = writeln!(out, "{}", lang.text(TextKey::CliForgetFiles));
                 for f in &done.files {
                     let _ = writeln!(out, "  {}", sanitize_line(&f.display().to_string()));
                 }
             }
-            let _ = writeln!(
-                out,
-                "also check copies kept elsewhere: backups (leadbench backup), exports and transfer bundles written to other folders, and mail already sent"
-            );
+            let _ = writeln!(out, "{}", lang.text(TextKey::CliForgetElsewhere));
             0
         }
         Err(e) => {
-            let _ = writeln!(err, "leadbench forget: lead {}: {e}", lead.id);
+            let _ = writeln!(err, "leadbench forget: {lead_ref}: {}", e.text(lang));
             e.exit_code()
         }
     }

@@ -201,7 +201,11 @@ pub fn qualify(
     };
     let f = ctx.config.handoff.framework;
     let required = ctx.config.handoff.required_items();
-    let _ = writeln!(out, "lead {} — {}", after.id, framework_label(f.id()));
+    let heading = lang.fill(
+        TextKey::CliHandoffQualifyHeading,
+        &[("id", &after.id), ("framework", &framework_label(f.id()))],
+    );
+    let _ = writeln!(out, "{heading}");
     for id in f.items() {
         let item = after.qualification.item(id);
         let ev = item
@@ -219,7 +223,7 @@ pub fn qualify(
     }
     if let Ok(g) = escalate::check_gate(&ctx.store, &ctx.config, &after, now) {
         for r in &g.reasons {
-            let _ = writeln!(out, "gate: {r}");
+            let _ = writeln!(out, "{}", gate_line(lang, r));
         }
     }
     0
@@ -245,7 +249,11 @@ pub fn escalate(
         None => None,
         Some(Ok(t)) => Some(t),
         Some(Err(e)) => {
-            let _ = writeln!(err, "leadbench escalate: --meeting: {e}");
+            let _ = writeln!(
+                err,
+                "leadbench escalate: --meeting: {}",
+                e.text(ctx.policy.lang)
+            );
             return 2;
         }
     };
@@ -266,27 +274,33 @@ pub fn escalate(
     } else {
         format!("{} <{}>", sanitize_line(&done.to.name), done.to.email)
     };
-    let _ = writeln!(out, "lead {} handed off to {to}", done.lead.id);
+    let lang = ctx.policy.lang;
+    let text = lang.fill(
+        TextKey::CliHandoffHandedOff,
+        &[("id", &done.lead.id), ("to", &to)],
+    );
+    let _ = writeln!(out, "{text}");
     if let Some(m) = done.lead.meeting_at {
+        let at = m
+            .with_timezone(&ctx.policy.rep_tz)
+            .format("%Y-%m-%d %H:%M %Z");
         let _ = writeln!(
             out,
-            "meeting {}",
-            m.with_timezone(&ctx.policy.rep_tz)
-                .format("%Y-%m-%d %H:%M %Z")
+            "{}",
+            lang.fill(TextKey::CliHandoffMeeting, &[("at", &at)])
         );
     }
     for r in &done.gate.reasons {
-        let _ = writeln!(out, "gate: {r}");
+        let _ = writeln!(out, "{}", gate_line(lang, r));
     }
     if done.overridden {
-        let _ = writeln!(
-            out,
-            "gate overridden: {}",
-            a.override_reason
-                .as_deref()
-                .map(sanitize_line)
-                .unwrap_or_default()
-        );
+        let reason = a
+            .override_reason
+            .as_deref()
+            .map(sanitize_line)
+            .unwrap_or_default();
+        let text = lang.fill(TextKey::CliHandoffGateOverridden, &[("reason", &reason)]);
+        let _ = writeln!(out, "{text}");
     }
     for f in &done.files {
         let _ = writeln!(out, "wrote {}", f.display());
@@ -302,6 +316,11 @@ pub fn escalate(
     0
 }
 
+/// One failing (or relaxed) gate check under a qualify or escalate summary.
+fn gate_line(lang: Lang, reason: &dyn std::fmt::Display) -> String {
+    lang.fill(TextKey::CliHandoffGate, &[("reason", reason)])
+}
+
 fn since(text: &str, ctx: &Context, now: Ts) -> Result<Ts, String> {
     if let Ok(d) = parse_date(text) {
         return Ok(local_to_utc(
@@ -309,7 +328,7 @@ fn since(text: &str, ctx: &Context, now: Ts) -> Result<Ts, String> {
             ctx.policy.rep_tz,
         ));
     }
-    parse_when(text, now, ctx.policy.rep_tz).map_err(|e| e.to_string())
+    parse_when(text, now, ctx.policy.rep_tz).map_err(|e| e.text(ctx.policy.lang))
 }
 
 /// `handoff export`.
@@ -342,7 +361,8 @@ pub fn export(
         if ids.is_empty() {
             let _ = writeln!(
                 err,
-                "leadbench handoff export: no handed-off leads to export"
+                "leadbench handoff export: {}",
+                ctx.policy.lang.text(TextKey::CliHandoffNothingToExport)
             );
             return 0;
         }
@@ -364,7 +384,11 @@ pub fn export(
         let _ = writeln!(out, "wrote {}", f.display());
     }
     for (id, why) in &done.skipped {
-        let _ = writeln!(err, "leadbench handoff export: lead {id} skipped: {why}");
+        let text = ctx
+            .policy
+            .lang
+            .fill(TextKey::CliHandoffSkipped, &[("id", id), ("why", why)]);
+        let _ = writeln!(err, "leadbench handoff export: {text}");
     }
     match (done.files.is_empty(), done.skipped.is_empty()) {
         (_, true) => 0,
@@ -392,17 +416,26 @@ pub fn feedback(
     };
     match feedback::feedback(&mut ctx.store, &ctx.config, lead.id, None, &req, now()) {
         Ok(l) => {
-            let what = match a.result {
-                FeedbackResult::Accepted => "accepted — stays handed off".to_owned(),
-                FeedbackResult::Rejected => format!(
-                    "rejected → {}{}",
-                    l.stage.id(),
-                    l.reengage_on
-                        .map(|d| format!(" (re-engage {d})"))
-                        .unwrap_or_default()
-                ),
+            let lang = ctx.policy.lang;
+            let text = match a.result {
+                FeedbackResult::Accepted => {
+                    lang.fill(TextKey::CliHandoffAccepted, &[("id", &l.id)])
+                }
+                FeedbackResult::Rejected => {
+                    let reengage = l.reengage_on.map_or(String::new(), |d| {
+                        lang.fill(TextKey::CliHandoffReengage, &[("date", &d)])
+                    });
+                    lang.fill(
+                        TextKey::CliHandoffRejected,
+                        &[
+                            ("id", &l.id),
+                            ("stage", &l.stage.id()),
+                            ("reengage", &reengage),
+                        ],
+                    )
+                }
             };
-            let _ = writeln!(out, "lead {}: {what}", l.id);
+            let _ = writeln!(out, "{text}");
             0
         }
         Err(e) => report(err, ctx.policy.lang, "handoff feedback", &e),

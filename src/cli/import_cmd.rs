@@ -4,8 +4,10 @@ use std::io::{IsTerminal, Write};
 
 use serde_json::json;
 
-use crate::io::import::DateOrder;
+use crate::domain::Lang;
+use crate::domain::i18n::TextKey;
 use crate::io::import::encoding::{LABELS, for_label};
+use crate::io::import::{DateOrder, Reject};
 use crate::ops::OpsError;
 use crate::ops::import::{
     ImportOptions, ImportPhase, ImportProgress, ImportReport, OnDuplicate, import_file,
@@ -17,6 +19,7 @@ use super::context::{Context, now};
 
 /// Reads `--encoding`.
 pub(super) fn encoding_arg(
+    lang: Lang,
     cmd: &str,
     label: Option<&str>,
     err: &mut impl Write,
@@ -24,10 +27,11 @@ pub(super) fn encoding_arg(
     match label {
         None => Ok(None),
         Some(l) => for_label(l).map(Some).ok_or_else(|| {
-            let _ = writeln!(
-                err,
-                "leadbench {cmd}: --encoding: unknown encoding {l:?}; use {LABELS}"
+            let text = lang.fill(
+                TextKey::CliImportUnknownEncoding,
+                &[("label", &format!("{l:?}")), ("labels", &LABELS)],
             );
+            let _ = writeln!(err, "leadbench {cmd}: {text}");
             2
         }),
     }
@@ -40,6 +44,7 @@ pub fn import(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> i32 {
+    let lang = ctx.policy.lang;
     if a.list {
         return list(ctx, a.json, out, err);
     }
@@ -49,7 +54,8 @@ pub fn import(
     let Some(path) = &a.file else {
         let _ = writeln!(
             err,
-            "leadbench import: give a FILE, --list or --revert BATCH"
+            "leadbench import: {}",
+            lang.text(TextKey::CliImportNeedsFile)
         );
         return 2;
     };
@@ -67,13 +73,15 @@ pub fn import(
                         })
                     );
                 } else {
-                    let _ = writeln!(
-                        out,
-                        "imported {} leads with {} journal rows from {}'s bundle",
-                        r.ids.len(),
-                        r.activities,
-                        crate::domain::text::sanitize_line(&r.from)
+                    let text = lang.fill(
+                        TextKey::CliImportBundle,
+                        &[
+                            ("count", &r.ids.len()),
+                            ("rows", &r.activities),
+                            ("from", &crate::domain::text::sanitize_line(&r.from)),
+                        ],
                     );
+                    let _ = writeln!(out, "{text}");
                 }
                 0
             }
@@ -89,17 +97,15 @@ pub fn import(
         };
     }
     let mut options = ImportOptions::new(&ctx.config, now());
-    options.parse.encoding = match encoding_arg("import", a.encoding.as_deref(), err) {
+    options.parse.encoding = match encoding_arg(lang, "import", a.encoding.as_deref(), err) {
         Ok(e) => e,
         Err(code) => return code,
     };
     options.parse.date_order = a.date_order.as_deref().and_then(DateOrder::from_id);
     for m in &a.map {
         let Some((h, f)) = m.rsplit_once('=') else {
-            let _ = writeln!(
-                err,
-                "leadbench import: --map {m:?}: write it as \"Header=field\""
-            );
+            let text = lang.fill(TextKey::CliImportBadMap, &[("map", &format!("{m:?}"))]);
+            let _ = writeln!(err, "leadbench import: {text}");
             return 2;
         };
         options
@@ -125,7 +131,7 @@ pub fn import(
         let _ = writeln!(err);
     }
     match result {
-        Ok(report) => print_report(&report, a.json, out, err),
+        Ok(report) => print_report(lang, &report, a.json, out, err),
         Err(e) => {
             let _ = writeln!(err, "leadbench import: {}", e.text(ctx.policy.lang));
             match e {
@@ -183,6 +189,7 @@ pub fn report_json(r: &ImportReport) -> serde_json::Value {
 }
 
 fn print_report(
+    lang: Lang,
     r: &ImportReport,
     as_json: bool,
     out: &mut impl Write,
@@ -192,32 +199,46 @@ fn print_report(
         let _ = writeln!(out, "{:#}", report_json(r));
         return exit_code(r);
     }
-    let what = if r.dry_run {
-        "would import"
+    let summary = if r.dry_run {
+        TextKey::CliImportSummaryDryRun
     } else {
-        "imported"
+        TextKey::CliImportSummary
     };
-    let batch = r.batch.map_or(String::new(), |b| format!(" (batch {b})"));
-    let _ = writeln!(
-        out,
-        "{what} {} leads{batch}: {} merged, {} skipped, {} rejected of {} rows; encoding {}",
-        r.imported,
-        r.merged,
-        r.skipped,
-        r.rejected.len(),
-        r.rows,
-        r.encoding
+    let batch = r.batch.map_or(String::new(), |b| {
+        lang.fill(TextKey::CliImportBatch, &[("batch", &b)])
+    });
+    let text = lang.fill(
+        summary,
+        &[
+            ("imported", &r.imported),
+            ("batch", &batch),
+            ("merged", &r.merged),
+            ("skipped", &r.skipped),
+            ("rejected", &r.rejected.len()),
+            ("rows", &r.rows),
+            ("encoding", &r.encoding),
+        ],
     );
+    let _ = writeln!(out, "{text}");
     for rej in &r.rejected {
-        let _ = writeln!(err, "  line {}: {}", rej.line, rej.reason);
+        let _ = writeln!(err, "{}", reject_line(lang, rej));
     }
     if r.warnings > 0 {
-        let _ = writeln!(err, "{} warnings:", r.warnings);
+        let text = lang.fill(TextKey::CliImportWarnings, &[("count", &r.warnings)]);
+        let _ = writeln!(err, "{text}");
         for w in &r.warning_samples {
             let _ = writeln!(err, "  {w}");
         }
     }
     exit_code(r)
+}
+
+/// A rejected row as the human summary lists it: its line and the reason in `lang`.
+fn reject_line(lang: Lang, rej: &Reject) -> String {
+    lang.fill(
+        TextKey::CliImportLine,
+        &[("line", &rej.line), ("reason", &rej.reason.text(lang))],
+    )
 }
 
 fn list(ctx: &Context, as_json: bool, out: &mut impl Write, err: &mut impl Write) -> i32 {
@@ -229,6 +250,7 @@ fn list(ctx: &Context, as_json: bool, out: &mut impl Write, err: &mut impl Write
         }
     };
     let tz = ctx.policy.rep_tz;
+    let lang = ctx.policy.lang;
     if as_json {
         let v: Vec<serde_json::Value> = batches
             .iter()
@@ -245,61 +267,66 @@ fn list(ctx: &Context, as_json: bool, out: &mut impl Write, err: &mut impl Write
         return 0;
     }
     if batches.is_empty() {
-        let _ = writeln!(out, "no imports yet");
+        let _ = writeln!(out, "{}", lang.text(TextKey::CliImportNoneYet));
     }
     for b in &batches {
         let state = b.reverted_at.map_or(String::new(), |t| {
-            format!(
-                "  reverted {}",
-                t.with_timezone(&tz).format("%Y-%m-%d %H:%M")
-            )
+            let at = t.with_timezone(&tz).format("%Y-%m-%d %H:%M");
+            lang.fill(TextKey::CliImportBatchReverted, &[("at", &at)])
         });
+        let counts = lang.fill(
+            TextKey::CliImportBatchCounts,
+            &[
+                ("rows", &b.rows),
+                ("imported", &b.imported),
+                ("merged", &b.merged),
+                ("skipped", &b.skipped),
+                ("rejected", &b.rejected),
+            ],
+        );
         let _ = writeln!(
             out,
-            "{:>4}  {}  {}  rows {} imported {} merged {} skipped {} rejected {}{state}",
+            "{:>4}  {}  {}  {counts}{state}",
             b.id,
             b.at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
             b.file,
-            b.rows,
-            b.imported,
-            b.merged,
-            b.skipped,
-            b.rejected
         );
     }
     0
 }
 
 fn revert(ctx: &mut Context, batch: i64, out: &mut impl Write, err: &mut impl Write) -> i32 {
+    let lang = ctx.policy.lang;
     match ctx.store.revert_import(batch, now()) {
         Ok(RevertOutcome::Reverted { removed, restored }) => {
-            let _ = writeln!(
-                out,
-                "reverted batch {batch}: removed {removed} leads, restored {restored}"
+            let text = lang.fill(
+                TextKey::CliImportReverted,
+                &[
+                    ("batch", &batch),
+                    ("removed", &removed),
+                    ("restored", &restored),
+                ],
             );
+            let _ = writeln!(out, "{text}");
             0
         }
         Ok(RevertOutcome::Refused(ids)) => {
             let list: Vec<String> = ids.iter().map(ToString::to_string).collect();
-            let _ = writeln!(
-                err,
-                "leadbench import --revert {batch}: refused: these leads were worked since the import: {}",
-                list.join(", ")
+            let text = lang.fill(
+                TextKey::CliImportRevertRefused,
+                &[("ids", &list.join(", "))],
             );
+            let _ = writeln!(err, "leadbench import --revert {batch}: {text}");
             4
         }
         Ok(RevertOutcome::NoSuchBatch) => {
-            let _ = writeln!(
-                err,
-                "leadbench import --revert: no batch {batch} (see import --list)"
-            );
+            let text = lang.fill(TextKey::CliImportNoBatch, &[("batch", &batch)]);
+            let _ = writeln!(err, "leadbench import --revert: {text}");
             1
         }
         Ok(RevertOutcome::AlreadyReverted) => {
-            let _ = writeln!(
-                err,
-                "leadbench import --revert: batch {batch} was reverted already"
-            );
+            let text = lang.fill(TextKey::CliImportAlreadyReverted, &[("batch", &batch)]);
+            let _ = writeln!(err, "leadbench import --revert: {text}");
             1
         }
         Err(e) => {
@@ -320,7 +347,8 @@ pub fn import_events(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> i32 {
-    let encoding = match encoding_arg("import-events", a.encoding.as_deref(), err) {
+    let lang = ctx.policy.lang;
+    let encoding = match encoding_arg(lang, "import-events", a.encoding.as_deref(), err) {
         Ok(e) => e,
         Err(code) => return code,
     };
@@ -339,12 +367,20 @@ pub fn import_events(
                     })
                 );
             } else {
-                let _ = writeln!(out, "recorded {} events of {} rows", r.recorded, r.rows);
+                let text = lang.fill(
+                    TextKey::CliImportEventsRecorded,
+                    &[("recorded", &r.recorded), ("rows", &r.rows)],
+                );
+                let _ = writeln!(out, "{text}");
                 for (line, email) in &r.unknown_leads {
-                    let _ = writeln!(err, "  line {line}: no lead with email {email}");
+                    let text = lang.fill(
+                        TextKey::CliImportUnknownLead,
+                        &[("line", line), ("email", email)],
+                    );
+                    let _ = writeln!(err, "{text}");
                 }
                 for rej in &r.rejected {
-                    let _ = writeln!(err, "  line {}: {}", rej.line, rej.reason);
+                    let _ = writeln!(err, "{}", reject_line(lang, rej));
                 }
             }
             let refused = r.rejected.len() + r.unknown_leads.len();
@@ -373,13 +409,18 @@ pub fn merge(ctx: &mut Context, a: &MergeArgs, out: &mut impl Write, err: &mut i
     };
     match crate::ops::merge::merge_leads(&mut ctx.store, &ctx.policy, keep.id, other.id, now()) {
         Ok(l) => {
-            let _ = writeln!(
-                out,
-                "merged lead {} into lead {} ({})",
-                other.id,
-                l.id,
-                l.display_name()
+            let text = ctx.policy.lang.fill(
+                TextKey::CliImportMerged,
+                &[
+                    ("other", &other.id),
+                    ("id", &l.id),
+                    (
+                        "name",
+                        &crate::domain::text::sanitize_line(&l.display_name()),
+                    ),
+                ],
             );
+            let _ = writeln!(out, "{text}");
             0
         }
         Err(e) => {

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use crate::domain::i18n::TextKey;
 use crate::domain::when::{parse_date, parse_when};
-use crate::domain::{Lang, LeadId};
+use crate::domain::{Lang, LeadId, Stage};
 use crate::domain::{NextAction, Ts};
 use crate::ops::{self, CallRequest, OpsError, Problem};
 
@@ -12,7 +12,6 @@ use super::args::{AddArgs, EditArgs, LogCallArgs, LostArgs, NoteArgs, ScheduleAr
 use super::context::{Context, now};
 use super::json;
 
-/// Prints an error and returns its exit code.
 /// Prints an error in the rep's language and returns its exit code.
 fn report(err: &mut impl Write, lang: Lang, cmd: &str, what: &str, e: &OpsError) -> i32 {
     let hint = if matches!(e, OpsError::Refused(_)) {
@@ -24,6 +23,14 @@ fn report(err: &mut impl Write, lang: Lang, cmd: &str, what: &str, e: &OpsError)
     e.exit_code()
 }
 
+/// A stage change after a success line: stage ids, which scripts and reps both read.
+pub(super) fn stage_moved(lang: Lang, from: Stage, to: Stage) -> String {
+    lang.fill(
+        TextKey::CliLeadStageMoved,
+        &[("from", &from.id()), ("to", &to.id())],
+    )
+}
+
 /// How an error names the lead it concerns.
 fn lead_ref(lang: Lang, id: LeadId) -> String {
     lang.fill(TextKey::CliLeadLeadRef, &[("id", &id)])
@@ -33,7 +40,7 @@ fn when(ctx: &Context, flag: &str, text: &str, now: Ts) -> Result<Ts, OpsError> 
     parse_when(text, now, ctx.policy.rep_tz).map_err(|e| {
         OpsError::Invalid(Problem::BadTime {
             field: flag.to_owned(),
-            detail: e.to_string(),
+            error: e,
         })
     })
 }
@@ -97,7 +104,8 @@ pub fn add(ctx: &mut Context, a: &AddArgs, out: &mut impl Write, err: &mut impl 
                     );
                 }
             } else {
-                let _ = writeln!(out, "added lead {id}");
+                let text = ctx.policy.lang.fill(TextKey::CliLeadAdded, &[("id", &id)]);
+                let _ = writeln!(out, "{text}");
             }
             0
         }
@@ -124,7 +132,11 @@ pub fn edit(ctx: &mut Context, a: &EditArgs, out: &mut impl Write, err: &mut imp
     });
     match result {
         Ok(l) => {
-            let _ = writeln!(out, "edited lead {}", l.id);
+            let text = ctx
+                .policy
+                .lang
+                .fill(TextKey::CliLeadEdited, &[("id", &l.id)]);
+            let _ = writeln!(out, "{text}");
             0
         }
         Err(e) => report(
@@ -179,10 +191,17 @@ pub fn log_call(
         req.and_then(|req| ops::log_call(&mut ctx.store, &ctx.policy, lead.id, None, &req, now));
     match result {
         Ok((l, change)) => {
-            let moved = change.map_or(String::new(), |c| {
-                format!(", {} → {}", c.from.id(), c.to.id())
-            });
-            let _ = writeln!(out, "logged {} for lead {}{moved}", a.outcome.id(), l.id);
+            let lang = ctx.policy.lang;
+            let moved = change.map_or(String::new(), |c| stage_moved(lang, c.from, c.to));
+            let text = lang.fill(
+                TextKey::CliLeadLogged,
+                &[
+                    ("outcome", &a.outcome.id()),
+                    ("id", &l.id),
+                    ("moved", &moved),
+                ],
+            );
+            let _ = writeln!(out, "{text}");
             0
         }
         Err(e) => report(
@@ -203,7 +222,11 @@ pub fn note(ctx: &mut Context, a: &NoteArgs, out: &mut impl Write, err: &mut imp
     };
     match ops::note(&mut ctx.store, &ctx.policy, lead.id, None, &a.text, now()) {
         Ok(l) => {
-            let _ = writeln!(out, "noted on lead {}", l.id);
+            let text = ctx
+                .policy
+                .lang
+                .fill(TextKey::CliLeadNoted, &[("id", &l.id)]);
+            let _ = writeln!(out, "{text}");
             0
         }
         Err(e) => report(
@@ -249,9 +272,14 @@ pub fn schedule(
                         .to_string()
                 })
                 .unwrap_or_default();
-            let _ = writeln!(out, "lead {}: {} {due}", l.id, a.kind.id());
+            let lang = ctx.policy.lang;
+            let text = lang.fill(
+                TextKey::CliLeadScheduled,
+                &[("id", &l.id), ("kind", &a.kind.id()), ("due", &due)],
+            );
+            let _ = writeln!(out, "{text}");
             if moved.is_some() {
-                let _ = writeln!(err, "note: moved into the lead's calling window");
+                let _ = writeln!(err, "{}", lang.text(TextKey::CliLeadMovedIntoWindow));
             }
             0
         }
@@ -282,7 +310,7 @@ pub fn lost(ctx: &mut Context, a: &LostArgs, out: &mut impl Write, err: &mut imp
             Err(e) => {
                 let e = OpsError::Invalid(Problem::BadTime {
                     field: "--reengage".into(),
-                    detail: e.to_string(),
+                    error: e,
                 });
                 return report(
                     err,
@@ -304,7 +332,11 @@ pub fn lost(ctx: &mut Context, a: &LostArgs, out: &mut impl Write, err: &mut imp
         now,
     ) {
         Ok(l) => {
-            let _ = writeln!(out, "lead {} lost ({})", l.id, a.reason);
+            let text = ctx.policy.lang.fill(
+                TextKey::CliLeadLost,
+                &[("id", &l.id), ("reason", &a.reason)],
+            );
+            let _ = writeln!(out, "{text}");
             0
         }
         Err(e) => report(

@@ -5,8 +5,8 @@ use std::io::Write;
 use crate::domain::filter::Filter;
 use crate::domain::i18n::TextKey;
 use crate::domain::queue::{Bucket, Direction, Queue};
-use crate::domain::text::sanitize_line;
-use crate::domain::{Lead, Stage};
+use crate::domain::text::{display_width, sanitize_line};
+use crate::domain::{Lang, Lead, Stage};
 
 use super::args::{ListArgs, ShowArgs};
 use super::context::{Context, now};
@@ -23,15 +23,17 @@ pub fn list(ctx: &mut Context, args: &ListArgs, out: &mut impl Write, err: &mut 
     if let Some(g) = &args.group {
         let known: Vec<&str> = ctx.config.groups.iter().map(|g| g.name.as_str()).collect();
         if !known.contains(&g.as_str()) {
-            let _ = writeln!(
-                err,
-                "leadbench list: no group {g:?} in the configuration; groups: {}",
-                if known.is_empty() {
-                    "(none: add [[groups]])".to_owned()
-                } else {
-                    known.join(", ")
-                }
+            let lang = ctx.policy.lang;
+            let known = if known.is_empty() {
+                lang.text(TextKey::CliListNoGroups).to_owned()
+            } else {
+                known.join(", ")
+            };
+            let text = lang.fill(
+                TextKey::CliListNoGroup,
+                &[("group", &format!("{g:?}")), ("known", &known)],
             );
+            let _ = writeln!(err, "leadbench list: {text}");
             return 2;
         }
     }
@@ -201,40 +203,49 @@ pub fn show(ctx: &mut Context, args: &ShowArgs, out: &mut impl Write, err: &mut 
         s(&lead.display_name()),
         s(&lead.company)
     );
+    // A flag after a value, two spaces apart; none when it does not apply.
+    let flag = |on: bool, key: TextKey| {
+        if on {
+            format!("  {}", lang.text(key))
+        } else {
+            String::new()
+        }
+    };
+    let attempts = lang.fill(TextKey::CliShowAttempts, &[("count", &lead.attempts)]);
     let _ = writeln!(
         out,
-        "stage     {}  (attempts {})",
+        "{}{}  {attempts}",
+        field(lang, TextKey::CliShowStage),
         lead.stage.label(lang),
-        lead.attempts
     );
     if !lead.email.is_empty() {
         let _ = writeln!(
             out,
-            "email     {}{}",
+            "{}{}{}",
+            field(lang, TextKey::CliShowEmail),
             s(&lead.email),
-            if lead.email_opt_out {
-                "  (opted out)"
-            } else {
-                ""
-            }
+            flag(lead.email_opt_out, TextKey::CliShowOptedOut)
         );
     }
     for p in &lead.phones {
         let _ = writeln!(
             out,
-            "phone     {}  {}{}",
+            "{}{}  {}{}",
+            field(lang, TextKey::CliShowPhone),
             s(p.dial_text()),
             p.kind.id(),
-            if p.invalid { "  (invalid)" } else { "" }
+            flag(p.invalid, TextKey::CliShowInvalid)
         );
     }
     if lead.do_not_call {
-        let _ = writeln!(out, "          do not call");
+        let indent = " ".repeat(FIELD_CELLS);
+        let _ = writeln!(out, "{indent}{}", lang.text(TextKey::CliShowDoNotCall));
     }
     if let Some(n) = &lead.next_action {
         let _ = writeln!(
             out,
-            "next      {} {}  {}",
+            "{}{} {}  {}",
+            field(lang, TextKey::CliShowNext),
             n.kind.id(),
             n.due_at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
             s(&n.note)
@@ -243,18 +254,20 @@ pub fn show(ctx: &mut Context, args: &ShowArgs, out: &mut impl Write, err: &mut 
     if let Some(m) = lead.meeting_at {
         let _ = writeln!(
             out,
-            "meeting   {}",
+            "{}{}",
+            field(lang, TextKey::CliShowMeeting),
             m.with_timezone(&tz).format("%Y-%m-%d %H:%M")
         );
     }
     if let Some(r) = &lead.lost_reason {
+        let reengage = lead.reengage_on.map_or(String::new(), |d| {
+            format!("  {}", lang.fill(TextKey::CliShowReengage, &[("date", &d)]))
+        });
         let _ = writeln!(
             out,
-            "lost      {}{}",
-            s(r),
-            lead.reengage_on
-                .map(|d| format!("  re-engage {d}"))
-                .unwrap_or_default()
+            "{}{}{reengage}",
+            field(lang, TextKey::CliShowLost),
+            s(r)
         );
     }
     let _ = writeln!(out);
@@ -266,8 +279,18 @@ pub fn show(ctx: &mut Context, args: &ShowArgs, out: &mut impl Write, err: &mut 
             a.kind.id(),
             s(a.outcome.as_deref().unwrap_or("")),
             s(&a.note),
-            if a.undone { "  (undone)" } else { "" }
+            flag(a.undone, TextKey::CliShowUndone)
         );
     }
     0
+}
+
+/// Cells of the label column of `show`; the values line up after it.
+const FIELD_CELLS: usize = 10;
+
+/// A `show` label padded to [`FIELD_CELLS`] terminal cells (Japanese letters take two).
+fn field(lang: Lang, key: TextKey) -> String {
+    let label = lang.text(key);
+    let pad = FIELD_CELLS.saturating_sub(display_width(label)).max(1);
+    format!("{label}{}", " ".repeat(pad))
 }

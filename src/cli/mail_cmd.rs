@@ -5,6 +5,7 @@ use std::io::Write;
 use clap::{Args, Subcommand};
 
 use crate::domain::Lang;
+use crate::domain::i18n::TextKey;
 use crate::ops::mail::{self, MailError, SendOutcome, SendResult};
 
 use super::context::{Context, now};
@@ -85,21 +86,22 @@ pub fn mail(ctx: &mut Context, a: &MailArgs, out: &mut impl Write, err: &mut imp
             "{}",
             crate::domain::text::sanitize_multiline(&draft.body)
         );
-        let _ = writeln!(err, "(dry run: nothing sent)");
+        let _ = writeln!(err, "{}", ctx.policy.lang.text(TextKey::CliMailDryRun));
         return 0;
     }
     let now = now();
     if a.queue {
         return match mail::queue(&mut ctx.store, &ctx.config, &draft, now) {
             Ok(q) => {
-                let _ = writeln!(
-                    out,
-                    "queued mail {} to lead {}; it leaves at {} (cancel with `leadbench outbox cancel {}`)",
-                    q.id,
-                    lead.id,
-                    local(ctx, q.mail.due_at),
-                    q.id
+                let text = ctx.policy.lang.fill(
+                    TextKey::CliMailQueued,
+                    &[
+                        ("queue", &q.id),
+                        ("id", &lead.id),
+                        ("at", &local(ctx, q.mail.due_at)),
+                    ],
                 );
+                let _ = writeln!(out, "{text}");
                 0
             }
             Err(e) => fail(err, ctx.policy.lang, "mail", &e),
@@ -123,9 +125,10 @@ fn transport_name(t: crate::config::Transport) -> &'static str {
 }
 
 fn print_result(ctx: &Context, r: &SendResult, out: &mut impl Write, err: &mut impl Write) {
-    let q = r
-        .queue_id
-        .map_or(String::new(), |id| format!("mail {id}: "));
+    let lang = ctx.policy.lang;
+    let q = r.queue_id.map_or(String::new(), |id| {
+        lang.fill(TextKey::CliMailQueuePrefix, &[("queue", &id)])
+    });
     match &r.outcome {
         SendOutcome::Sent {
             message_id,
@@ -133,23 +136,30 @@ fn print_result(ctx: &Context, r: &SendResult, out: &mut impl Write, err: &mut i
             stage_change,
         } => {
             let moved = stage_change.as_ref().map_or(String::new(), |c| {
-                format!(", {} → {}", c.from.id(), c.to.id())
+                super::lead_cmds::stage_moved(lang, c.from, c.to)
             });
             let file = path
                 .as_ref()
                 .map_or(String::new(), |p| format!(" ({})", p.display()));
-            let _ = writeln!(
-                out,
-                "{q}sent to lead {} via {}{moved}: {message_id}{file}",
-                r.lead_id,
-                transport_name(ctx.config.mail.transport)
+            let text = lang.fill(
+                TextKey::CliMailSent,
+                &[
+                    ("id", &r.lead_id),
+                    ("transport", &transport_name(ctx.config.mail.transport)),
+                    ("moved", &moved),
+                    ("message_id", message_id),
+                    ("file", &file),
+                ],
             );
+            let _ = writeln!(out, "{q}{text}");
         }
         SendOutcome::Failed(why) => {
-            let _ = writeln!(err, "{q}lead {}: not sent: {why}", r.lead_id);
+            let text = lang.fill(TextKey::CliMailNotSent, &[("id", &r.lead_id), ("why", why)]);
+            let _ = writeln!(err, "{q}{text}");
         }
         SendOutcome::Dropped(why) => {
-            let _ = writeln!(err, "{q}lead {}: dropped from the queue: {why}", r.lead_id);
+            let text = lang.fill(TextKey::CliMailDropped, &[("id", &r.lead_id), ("why", why)]);
+            let _ = writeln!(err, "{q}{text}");
         }
     }
 }
@@ -164,7 +174,7 @@ pub fn outbox(
     match c {
         OutboxCommand::List => match mail::queued(&ctx.store) {
             Ok(list) if list.is_empty() => {
-                let _ = writeln!(out, "the queue is empty");
+                let _ = writeln!(out, "{}", ctx.policy.lang.text(TextKey::CliMailQueueEmpty));
                 0
             }
             Ok(list) => {
@@ -183,9 +193,12 @@ pub fn outbox(
                         m.lead_id,
                         crate::domain::text::sanitize_line(&m.to),
                         crate::domain::text::sanitize_line(&m.subject),
-                        q.last_error
-                            .as_deref()
-                            .map_or(String::new(), |e| format!("  [{} failed: {e}]", q.attempts))
+                        q.last_error.as_deref().map_or(String::new(), |e| {
+                            ctx.policy.lang.fill(
+                                TextKey::CliMailFailedAttempts,
+                                &[("attempts", &q.attempts), ("error", &e)],
+                            )
+                        })
                     );
                 }
                 0
@@ -195,7 +208,7 @@ pub fn outbox(
         OutboxCommand::Flush { all } => {
             let results = mail::flush(&mut ctx.store, &ctx.config, now(), *all);
             if results.is_empty() {
-                let _ = writeln!(out, "nothing due");
+                let _ = writeln!(out, "{}", ctx.policy.lang.text(TextKey::CliMailNothingDue));
                 return 0;
             }
             for r in &results {
@@ -213,13 +226,18 @@ pub fn outbox(
         }
         OutboxCommand::Cancel { id } => match mail::cancel(&mut ctx.store, *id) {
             Ok(q) => {
-                let _ = writeln!(
-                    out,
-                    "cancelled mail {} to lead {} ({})",
-                    q.id,
-                    q.mail.lead_id,
-                    crate::domain::text::sanitize_line(&q.mail.subject)
+                let text = ctx.policy.lang.fill(
+                    TextKey::CliMailCancelled,
+                    &[
+                        ("queue", &q.id),
+                        ("id", &q.mail.lead_id),
+                        (
+                            "subject",
+                            &crate::domain::text::sanitize_line(&q.mail.subject),
+                        ),
+                    ],
                 );
+                let _ = writeln!(out, "{text}");
                 0
             }
             Err(e) => fail(err, ctx.policy.lang, "outbox cancel", &e),
@@ -245,24 +263,28 @@ pub fn enrol(ctx: &mut Context, a: &EnrolArgs, out: &mut impl Write, err: &mut i
         now(),
     ) {
         Ok(l) => {
+            let lang = ctx.policy.lang;
             let next = l.next_action.as_ref().map_or(String::new(), |n| {
-                format!(
-                    "; next: {} at {} ({})",
-                    n.kind.id(),
-                    local(ctx, n.due_at),
-                    n.note
+                lang.fill(
+                    TextKey::CliMailEnrolledNext,
+                    &[
+                        ("kind", &n.kind.id()),
+                        ("at", &local(ctx, n.due_at)),
+                        ("note", &crate::domain::text::sanitize_line(&n.note)),
+                    ],
                 )
             });
-            let _ = writeln!(out, "lead {} enrolled in {}{next}", l.id, a.sequence);
+            let text = lang.fill(
+                TextKey::CliMailEnrolled,
+                &[("id", &l.id), ("sequence", &a.sequence), ("next", &next)],
+            );
+            let _ = writeln!(out, "{text}");
             0
         }
         Err(e) => {
-            let _ = writeln!(
-                err,
-                "leadbench enrol: lead {}: {}",
-                lead.id,
-                e.text(ctx.policy.lang)
-            );
+            let lang = ctx.policy.lang;
+            let lead = lang.fill(TextKey::CliLeadLeadRef, &[("id", &lead.id)]);
+            let _ = writeln!(err, "leadbench enrol: {lead}: {}", e.text(lang));
             e.exit_code()
         }
     }

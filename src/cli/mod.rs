@@ -27,6 +27,8 @@ pub use doctor::network_warning;
 
 use std::io::Write;
 
+use crate::domain::i18n::TextKey;
+
 use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches};
 
@@ -107,9 +109,11 @@ fn run(cli: Cli, db_from_flag: bool, out: &mut impl Write, err: &mut impl Write)
             let path = match (&cli.db, db_from_flag) {
                 (Some(p), true) => p.clone(),
                 _ => {
+                    let lang = context::configured_lang(cli.config.clone());
                     let _ = writeln!(
                         err,
-                        "leadbench demo: give the file with --db PATH (LEADBENCH_DB does not count, so a demo never lands in your real database)"
+                        "leadbench demo: {}",
+                        lang.text(TextKey::CliDemoNeedsDb)
                     );
                     return Launch::Exit(2);
                 }
@@ -155,7 +159,8 @@ fn dispatch(
     if read_only && !reads_only {
         let _ = writeln!(
             err,
-            "leadbench: the database is open read-only (--read-only) and this command writes; nothing changed"
+            "leadbench: {}",
+            ctx.policy.lang.text(TextKey::CliReadOnlyWrites)
         );
         return 1;
     }

@@ -52,7 +52,7 @@ pub fn report(
         (Some(from), Some(to)) => match Period::range(from, to, ctx.config.rep.timezone) {
             Ok(p) => p,
             Err(e) => {
-                let _ = writeln!(err, "leadbench report: {e}");
+                let _ = writeln!(err, "leadbench report: {}", e.text(ctx.policy.lang));
                 return 2;
             }
         },

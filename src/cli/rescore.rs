@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::time::Instant;
 
+use crate::domain::i18n::TextKey;
 use crate::store::{RescoreReport, Store, StoreError};
 
 use super::args::RescoreArgs;
@@ -46,17 +47,20 @@ pub fn rescore(
     let started = Instant::now();
     match run(&mut ctx.store, args.full, err) {
         Ok(r) => {
-            let _ = writeln!(
-                out,
-                "rescored {} leads ({} changed) in {:.1}s",
-                r.leads,
-                r.changed,
-                started.elapsed().as_secs_f64()
+            let secs = format!("{:.1}", started.elapsed().as_secs_f64());
+            let text = ctx.policy.lang.fill(
+                TextKey::CliRescoreDone,
+                &[
+                    ("count", &r.leads),
+                    ("changed", &r.changed),
+                    ("secs", &secs),
+                ],
             );
+            let _ = writeln!(out, "{text}");
             0
         }
         Err(e) => {
-            let _ = writeln!(err, "leadbench rescore: {e}");
+            let _ = writeln!(err, "leadbench rescore: {}", e.text(ctx.policy.lang));
             1
         }
     }

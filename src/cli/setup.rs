@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::config::{self, EXAMPLE_TOML};
+use crate::domain::i18n::TextKey;
 
 use super::args::ConfigCommand;
 
@@ -23,11 +24,9 @@ pub fn config(
         }
         ConfigCommand::Init => {
             if path.exists() {
-                let _ = writeln!(
-                    err,
-                    "leadbench config init: {} exists; left untouched",
-                    path.display()
-                );
+                let lang = super::context::configured_lang(Some(path.clone()));
+                let text = lang.fill(TextKey::CliConfigExists, &[("path", &path.display())]);
+                let _ = writeln!(err, "leadbench config init: {text}");
                 return 1;
             }
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -48,16 +47,16 @@ pub fn config(
             }
         }
         ConfigCommand::Check => match config::load(&path, explicit) {
+            // "PATH: ok" is the line a script checks for; it stays as it is in every language.
             Ok(_) if path.exists() => {
                 let _ = writeln!(out, "{}: ok", path.display());
                 0
             }
-            Ok(_) => {
-                let _ = writeln!(
-                    out,
-                    "{}: no file; every setting has its default",
-                    path.display()
-                );
+            Ok(c) => {
+                let text =
+                    c.ui.language
+                        .fill(TextKey::CliConfigNoFile, &[("path", &path.display())]);
+                let _ = writeln!(out, "{text}");
                 0
             }
             Err(e) => {

@@ -197,7 +197,11 @@ pub fn backup(
 ) -> i32 {
     match backup_file(&ctx.store, &args.path) {
         Ok(()) => {
-            let _ = writeln!(out, "backup written to {}", args.path.display());
+            let text = ctx
+                .policy
+                .lang
+                .fill(TextKey::CliBackupWritten, &[("path", &args.path.display())]);
+            let _ = writeln!(out, "{text}");
             0
         }
         Err(e) => {

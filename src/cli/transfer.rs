@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::domain::i18n::TextKey;
 use crate::ops::transfer::transfer as transfer_leads;
 
 use super::context::{Context, now};
@@ -56,13 +57,20 @@ pub fn transfer(
     };
     match transfer_leads(&mut ctx.store, &ids, &from, &args.to, &args.output, now()) {
         Ok(n) => {
-            let _ = writeln!(
-                out,
-                "{n} lead{} transferred to {}: {}",
-                if n == 1 { "" } else { "s" },
-                args.to.trim(),
-                args.output.display()
+            let key = if n == 1 {
+                TextKey::CliTransferOne
+            } else {
+                TextKey::CliTransferMany
+            };
+            let text = ctx.policy.lang.fill(
+                key,
+                &[
+                    ("count", &n),
+                    ("to", &args.to.trim()),
+                    ("path", &args.output.display()),
+                ],
             );
+            let _ = writeln!(out, "{text}");
             0
         }
         Err(e) => {

@@ -191,6 +191,32 @@ pub fn midnight(date: NaiveDate, tz: Tz) -> Ts {
     local_to_utc(date.and_time(NaiveTime::MIN), tz)
 }
 
+/// `--from`/`--to` given the wrong way round: the end of a range before its start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReversedRange {
+    /// The start asked for.
+    pub from: NaiveDate,
+    /// The end asked for, before `from`.
+    pub to: NaiveDate,
+}
+
+impl ReversedRange {
+    /// The message in `lang`; the flags keep their names.
+    pub fn text(&self, lang: crate::domain::Lang) -> String {
+        lang.fill(
+            crate::domain::i18n::TextKey::DomainKpiReversedRange,
+            &[("from", &self.from), ("to", &self.to)],
+        )
+    }
+}
+
+/// English, for logs and callers without a language.
+impl std::fmt::Display for ReversedRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(crate::domain::Lang::En))
+    }
+}
+
 impl Period {
     /// The period of `kind` around `now` in `tz`; weeks start on `week_start`.
     pub fn around(kind: PeriodKind, now: Ts, tz: Tz, week_start: Weekday) -> Period {
@@ -223,9 +249,9 @@ impl Period {
     }
 
     /// The inclusive dates `from`..=`to` in `tz`; an error when `to` is before `from`.
-    pub fn range(from: NaiveDate, to: NaiveDate, tz: Tz) -> Result<Period, String> {
+    pub fn range(from: NaiveDate, to: NaiveDate, tz: Tz) -> Result<Period, ReversedRange> {
         if to < from {
-            return Err(format!("--to {to} is before --from {from}"));
+            return Err(ReversedRange { from, to });
         }
         Ok(Period::dates(PeriodKind::Range, from, to, tz))
     }

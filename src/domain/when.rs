@@ -23,6 +23,10 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
+use std::fmt;
+
+use super::Lang;
+use super::i18n::TextKey;
 use super::lead::Ts;
 
 /// The accepted forms of [`parse_when`], as shown in its error message.
@@ -40,12 +44,12 @@ const MAX_AMOUNT_DIGITS: usize = 6;
 #[error("cannot read {input:?}: {problem} (accepted: {accepted})")]
 pub struct WhenError {
     input: String,
-    problem: &'static str,
+    problem: WhenProblem,
     accepted: &'static str,
 }
 
 impl WhenError {
-    fn new(input: &str, problem: &'static str, accepted: &'static str) -> Self {
+    fn new(input: &str, problem: WhenProblem, accepted: &'static str) -> Self {
         let input = input.to_owned();
         WhenError {
             input,
@@ -59,9 +63,69 @@ impl WhenError {
         &self.input
     }
 
-    /// What was wrong with it, in a few words.
-    pub fn problem(&self) -> &'static str {
+    /// What was wrong with it.
+    pub fn problem(&self) -> WhenProblem {
         self.problem
+    }
+
+    /// The whole message in `lang`: the input, what is wrong, and the forms that read (those
+    /// are typed as they are, in either language).
+    pub fn text(&self, lang: Lang) -> String {
+        lang.fill(
+            TextKey::DomainWhenCannotRead,
+            &[
+                ("input", &format!("{:?}", self.input)),
+                ("problem", &self.problem.text(lang)),
+                ("accepted", &self.accepted),
+            ],
+        )
+    }
+}
+
+/// Why a typed date or time does not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhenProblem {
+    /// Nothing typed.
+    Empty,
+    /// A `+` that is not followed by an amount and a unit.
+    NotAnAmount,
+    /// A date past what the calendar holds.
+    OutOfRange,
+    /// Neither a day nor a time leadbench reads.
+    UnknownDateOrTime,
+    /// A day followed by something that is not a time.
+    UnknownTime,
+    /// More text after a time.
+    TextAfterTime,
+    /// A day that the month does not have (31 April, 29 February in a common year).
+    NoSuchDate,
+    /// `12/1(水)` when 1 December is not a Wednesday.
+    WeekdayMismatch,
+    /// Not a full date with a year.
+    UnknownDate,
+}
+
+impl WhenProblem {
+    /// The reason in `lang`, a few words.
+    pub fn text(self, lang: Lang) -> &'static str {
+        lang.text(match self {
+            WhenProblem::Empty => TextKey::DomainWhenEmpty,
+            WhenProblem::NotAnAmount => TextKey::DomainWhenNotAnAmount,
+            WhenProblem::OutOfRange => TextKey::DomainWhenOutOfRange,
+            WhenProblem::UnknownDateOrTime => TextKey::DomainWhenUnknownDateOrTime,
+            WhenProblem::UnknownTime => TextKey::DomainWhenUnknownTime,
+            WhenProblem::TextAfterTime => TextKey::DomainWhenTextAfterTime,
+            WhenProblem::NoSuchDate => TextKey::DomainWhenNoSuchDate,
+            WhenProblem::WeekdayMismatch => TextKey::DomainWhenWeekdayMismatch,
+            WhenProblem::UnknownDate => TextKey::DomainWhenUnknownDate,
+        })
+    }
+}
+
+/// English, as logs and callers without a language show it.
+impl fmt::Display for WhenProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text(Lang::En))
     }
 }
 
@@ -73,14 +137,14 @@ pub fn parse_when(input: &str, now: Ts, tz: Tz) -> Result<Ts, WhenError> {
     let text = normalize(input);
     let err = |problem| WhenError::new(input, problem, WHEN_FORMS);
     if text.is_empty() {
-        return Err(err("empty"));
+        return Err(err(WhenProblem::Empty));
     }
     if matches!(text.as_str(), "now" | "今" | "いま") {
         return Ok(now);
     }
     if text.starts_with('+') {
-        let amount = parse_amount(&text).ok_or_else(|| err("not an amount like +3d, +1w, +2h"))?;
-        return apply_amount(amount, now, tz).ok_or_else(|| err("out of range"));
+        let amount = parse_amount(&text).ok_or_else(|| err(WhenProblem::NotAnAmount))?;
+        return apply_amount(amount, now, tz).ok_or_else(|| err(WhenProblem::OutOfRange));
     }
     let today = now.with_timezone(&tz).date_naive();
 
@@ -91,7 +155,9 @@ pub fn parse_when(input: &str, now: Ts, tz: Tz) -> Result<Ts, WhenError> {
             if at >= now {
                 return Ok(at);
             }
-            let tomorrow = today.succ_opt().ok_or_else(|| err("out of range"))?;
+            let tomorrow = today
+                .succ_opt()
+                .ok_or_else(|| err(WhenProblem::OutOfRange))?;
             return Ok(local_to_utc(tomorrow.and_time(time), tz));
         }
         // `10am tomorrow`, `14:00 on mon`.
@@ -105,7 +171,7 @@ pub fn parse_when(input: &str, now: Ts, tz: Tz) -> Result<Ts, WhenError> {
     }
 
     let mut cur = Cursor::new(&text);
-    let day = day_spec(&mut cur).ok_or_else(|| err("not a date or time I know"))?;
+    let day = day_spec(&mut cur).ok_or_else(|| err(WhenProblem::UnknownDateOrTime))?;
     cur.skip_ws();
     if !cur.eat("@") {
         cur.eat_word("at");
@@ -113,9 +179,9 @@ pub fn parse_when(input: &str, now: Ts, tz: Tz) -> Result<Ts, WhenError> {
     let time = if cur.at_end() {
         default_time()
     } else {
-        let time = time_of_day(&mut cur, true).ok_or_else(|| err("not a time I know"))?;
+        let time = time_of_day(&mut cur, true).ok_or_else(|| err(WhenProblem::UnknownTime))?;
         if !cur.at_end() {
-            return Err(err("unexpected text after the time"));
+            return Err(err(WhenProblem::TextAfterTime));
         }
         time
     };
@@ -142,10 +208,10 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, WhenError> {
         Some((Some(year), month, day)) if cur.at_end() => {
             match NaiveDate::from_ymd_opt(year, month, day) {
                 Some(date) => return Ok(date),
-                None => "no such date",
+                None => WhenProblem::NoSuchDate,
             }
         }
-        _ => "not a date I know",
+        _ => WhenProblem::UnknownDate,
     };
     Err(WhenError::new(input, problem, DATE_FORMS))
 }
@@ -436,16 +502,18 @@ fn meridiem_suffix(cur: &mut Cursor) -> Option<Meridiem> {
     .find_map(|(words, m)| words.iter().any(|w| cur.eat_word(w)).then_some(m))
 }
 
-fn resolve_day(day: DaySpec, today: NaiveDate) -> Result<NaiveDate, &'static str> {
+fn resolve_day(day: DaySpec, today: NaiveDate) -> Result<NaiveDate, WhenProblem> {
     match day {
-        DaySpec::Relative(n) => today.checked_add_days(Days::new(n)).ok_or("out of range"),
+        DaySpec::Relative(n) => today
+            .checked_add_days(Days::new(n))
+            .ok_or(WhenProblem::OutOfRange),
         DaySpec::Next(weekday) => {
             let ahead =
                 (7 + weekday.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
             let ahead = if ahead == 0 { 7 } else { ahead };
             today
                 .checked_add_days(Days::new(u64::from(ahead)))
-                .ok_or("out of range")
+                .ok_or(WhenProblem::OutOfRange)
         }
         DaySpec::Date {
             year,
@@ -454,14 +522,14 @@ fn resolve_day(day: DaySpec, today: NaiveDate) -> Result<NaiveDate, &'static str
             weekday,
         } => {
             let date = match year {
-                Some(y) => NaiveDate::from_ymd_opt(y, month, day).ok_or("no such date")?,
+                Some(y) => NaiveDate::from_ymd_opt(y, month, day).ok_or(WhenProblem::NoSuchDate)?,
                 None => (today.year()..=today.year() + 8)
                     .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
                     .find(|d| *d >= today)
-                    .ok_or("no such date")?,
+                    .ok_or(WhenProblem::NoSuchDate)?,
             };
             match weekday {
-                Some(wd) if wd != date.weekday() => Err("the weekday does not match the date"),
+                Some(wd) if wd != date.weekday() => Err(WhenProblem::WeekdayMismatch),
                 _ => Ok(date),
             }
         }

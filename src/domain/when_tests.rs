@@ -153,7 +153,16 @@ fn unreadable_input_is_an_error_that_quotes_it() {
         assert_eq!(err.input(), input);
     }
     let err = parse_when("12/1(水)", now(), Tokyo).unwrap_err();
-    assert_eq!(err.problem(), "the weekday does not match the date");
+    assert_eq!(err.problem(), WhenProblem::WeekdayMismatch);
+    assert_eq!(
+        err.text(crate::domain::Lang::En),
+        err.to_string(),
+        "English is the default rendering"
+    );
+    assert!(
+        err.text(crate::domain::Lang::Ja)
+            .contains("曜日が日付と合いません")
+    );
 }
 
 #[test]

@@ -9,7 +9,8 @@ use crate::domain::text::sanitize_line;
 
 use super::import::date::parse_datetime;
 use super::import::header::fold;
-use super::import::row::{MAX_FIELD_BYTES, Reject, is_email};
+use super::import::reject::{Reject, RejectReason};
+use super::import::row::{MAX_FIELD_BYTES, is_email};
 use super::import::{CsvSource, ImportError, ParseOptions};
 
 /// One event read from a file.
@@ -123,23 +124,30 @@ fn event(
     opts: &ParseOptions,
     decoded: bool,
 ) -> Result<Event, Reject> {
-    let reject = |reason: String| Reject { line, reason };
+    let reject = |reason: RejectReason| Reject { line, reason };
     if rec.len() < cols.len() {
-        return Err(reject(format!(
-            "wrong column count: {} fields, the header has {}",
-            rec.len(),
-            cols.len()
-        )));
+        return Err(reject(RejectReason::WrongColumnCount {
+            fields: rec.len(),
+            header: cols.len(),
+        }));
     }
     let (mut email, mut kind, mut at) = (String::new(), String::new(), String::new());
     for ((col, name), raw) in cols.iter().zip(names).zip(rec.iter()) {
         if raw.len() > MAX_FIELD_BYTES {
-            return Err(reject(format!("field {name:?} is over 64 KiB")));
+            return Err(reject(RejectReason::FieldTooLarge {
+                field: name.clone(),
+                bytes: None,
+            }));
         }
         let text = std::str::from_utf8(raw)
             .ok()
             .filter(|t| !(decoded && t.contains('\u{FFFD}')))
-            .ok_or_else(|| reject(format!("invalid bytes in field {name:?}")))?;
+            .ok_or_else(|| {
+                reject(RejectReason::InvalidBytes {
+                    field: name.clone(),
+                    encoding: None,
+                })
+            })?;
         let clean = sanitize_line(text).trim().to_owned();
         match col {
             Col::Email => email = clean,
@@ -149,10 +157,10 @@ fn event(
         }
     }
     if !is_email(&email) {
-        return Err(reject(format!("no usable email ({email:?})")));
+        return Err(reject(RejectReason::NoUsableEmail(email)));
     }
     let at = parse_datetime(&at, opts.tz, opts.date_order)
-        .ok_or_else(|| reject(format!("timestamp {at:?} is not a date")))?;
+        .ok_or_else(|| reject(RejectReason::NotADate(at.clone())))?;
     Ok(Event {
         line,
         email,

@@ -111,7 +111,7 @@ pub fn set_field(
             let at = crate::domain::when::parse_when(&line, now, chrono_tz::UTC).map_err(|e| {
                 OpsError::Invalid(Problem::BadTime {
                     field: "created_at".into(),
-                    detail: e.to_string(),
+                    error: e,
                 })
             })?;
             lead.created_at = Some(at);

@@ -10,6 +10,7 @@ use std::fmt;
 
 use crate::domain::i18n::TextKey;
 use crate::domain::sequence::EnrolRefusal;
+use crate::domain::when::WhenError;
 use crate::domain::{Lang, LeadId};
 
 use super::mail::MailError;
@@ -35,12 +36,12 @@ pub enum Problem {
         /// What the rep gave.
         value: String,
     },
-    /// A date or time that does not read; `detail` says why, as the parser put it.
+    /// A date or time that does not read; `error` says why, and renders in the rep's language.
     BadTime {
         /// The field or flag.
         field: String,
-        /// The parser's explanation.
-        detail: String,
+        /// What the parser found wrong.
+        error: WhenError,
     },
     /// `FIELD=VALUE` with an unknown field.
     UnknownField {
@@ -203,9 +204,9 @@ impl Problem {
                 TextKey::OpsProblemNoNumber,
                 &[("field", field), ("value", &q(value))],
             ),
-            P::BadTime { field, detail } => lang.fill(
+            P::BadTime { field, error } => lang.fill(
                 TextKey::OpsProblemBadTime,
-                &[("field", field), ("detail", detail)],
+                &[("field", field), ("detail", &error.text(lang))],
             ),
             P::UnknownField { field, known } => lang.fill(
                 TextKey::OpsProblemUnknownField,

@@ -135,7 +135,7 @@ fn run_import(
                     "  {} {}: {}",
                     lang.text(TextKey::TuiJobsLine),
                     x.line,
-                    x.reason
+                    x.reason.text(lang)
                 )
             }));
             if r.rejected.len() > 30 {

@@ -259,14 +259,17 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             match super::dial::start(&ctx.config.calling.dial_command, &phone) {
                 Ok(()) => Ok(Vec::new()),
                 Err(e) => Ok(vec![Msg::Failed(format!(
-                    "{}: {e} (calling.dial_command)",
-                    lang.text(TextKey::TuiRuntimeDialerFailed)
+                    "{}: {} (calling.dial_command)",
+                    lang.text(TextKey::TuiRuntimeDialerFailed),
+                    e.text(lang)
                 ))]),
             }
         }
         Effect::Copy(text) => match super::clipboard::copy(&text) {
             Ok(()) => Ok(Vec::new()),
-            Err(e) => Ok(vec![Msg::Failed(e.to_string())]),
+            Err(e) => Ok(vec![Msg::Failed(
+                lang.fill(TextKey::TuiClipboardFailed, &[("detail", &e)]),
+            )]),
         },
         Effect::Search(query) => {
             let found = ops::search::search(store, &query, ops::search::SEARCH_LIMIT)?;

@@ -62,7 +62,11 @@ fn a_japanese_mail_lands_in_the_outbox_as_a_parseable_eml() {
     let (sb, outbox, id) = setup("ja", 20);
     let (code, out, err) = sb.run(&["mail", &id, "first-follow-up", "--config", &cfg(&sb)]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("sent to lead"), "{out}");
+    // The rep works in Japanese, so the confirmation is in Japanese too.
+    assert!(
+        out.contains(&format!("リード {id} に outbox で送信しました")),
+        "{out}"
+    );
     let files = emls(&outbox);
     assert_eq!(files.len(), 1);
     #[cfg(unix)]

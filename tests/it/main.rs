@@ -8,6 +8,7 @@ mod handoff_cli;
 mod handoff_export;
 mod handoff_gate;
 mod i18n_catalogue;
+mod i18n_cli;
 mod i18n_errors;
 mod i18n_width;
 mod import_batch;

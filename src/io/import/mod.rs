@@ -8,6 +8,7 @@ pub mod dedupe;
 pub mod encoding;
 pub mod header;
 pub mod phone;
+pub mod reject;
 pub mod row;
 pub mod sniff;
 
@@ -26,7 +27,8 @@ use crate::domain::text::sanitize_line;
 pub use date::DateOrder;
 pub use encoding::Detection;
 pub use header::{Column, Field};
-pub use row::{Reject, Row, RowContext};
+pub use reject::{Reject, RejectReason};
+pub use row::{Row, RowContext};
 
 /// A file that cannot be imported at all, naming where: line 0 is the command line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

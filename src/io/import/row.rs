@@ -13,6 +13,7 @@ use crate::domain::{Lead, PhoneKind, Stage, Ts};
 use super::date::{DateOrder, parse_datetime};
 use super::header::{Column, Field};
 use super::phone::phones_from_cell;
+use super::reject::{Reject, RejectReason};
 use crate::io::export::neutralise::unneutralise;
 
 /// The largest field accepted; a larger one rejects its row (nothing is silently cut).
@@ -46,15 +47,6 @@ pub struct Row {
     pub lead: Lead,
     /// What was odd but kept (unknown status, unreadable date …).
     pub warnings: Vec<String>,
-}
-
-/// A row refused, with its physical line and the reason.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Reject {
-    /// Physical line where the record starts.
-    pub line: u64,
-    /// Why.
-    pub reason: String,
 }
 
 /// Maps a lead status of HubSpot, Salesforce or a Japanese sheet to a stage.
@@ -125,21 +117,20 @@ pub fn is_email(s: &str) -> bool {
 }
 
 /// Decodes, checks and cleans one cell; `Err` is the reject reason.
-fn clean_cell(ctx: &RowContext, col: &Column, raw: &[u8]) -> Result<String, String> {
+fn clean_cell(ctx: &RowContext, col: &Column, raw: &[u8]) -> Result<String, RejectReason> {
     if raw.len() > MAX_FIELD_BYTES {
-        return Err(format!(
-            "field {:?} is over 64 KiB ({} bytes)",
-            col.name,
-            raw.len()
-        ));
+        return Err(RejectReason::FieldTooLarge {
+            field: col.name.clone(),
+            bytes: Some(raw.len()),
+        });
     }
-    let text = std::str::from_utf8(raw)
-        .map_err(|_| format!("invalid bytes for {} in field {:?}", ctx.encoding, col.name))?;
+    let invalid = || RejectReason::InvalidBytes {
+        field: col.name.clone(),
+        encoding: Some(ctx.encoding.to_owned()),
+    };
+    let text = std::str::from_utf8(raw).map_err(|_| invalid())?;
     if ctx.decoded && text.contains('\u{FFFD}') {
-        return Err(format!(
-            "invalid bytes for {} in field {:?}",
-            ctx.encoding, col.name
-        ));
+        return Err(invalid());
     }
     let text = unneutralise(text);
     let clean = if col.field.is_multiline() {
@@ -152,17 +143,17 @@ fn clean_cell(ctx: &RowContext, col: &Column, raw: &[u8]) -> Result<String, Stri
 
 /// Turns one record into a lead or a reject.
 pub fn convert(ctx: &RowContext, line: u64, record: &csv::ByteRecord) -> Result<Row, Reject> {
-    let reject = |reason: String| Reject { line, reason };
+    let reject = |reason: RejectReason| Reject { line, reason };
     let width = ctx.columns.len();
     let extra_filled = record
         .iter()
         .skip(width)
         .any(|f| !f.iter().all(u8::is_ascii_whitespace));
     if record.len() < width || extra_filled {
-        return Err(reject(format!(
-            "wrong column count: {} fields, the header has {width}",
-            record.len()
-        )));
+        return Err(reject(RejectReason::WrongColumnCount {
+            fields: record.len(),
+            header: width,
+        }));
     }
     let mut cells = Vec::with_capacity(width);
     for (col, raw) in ctx.columns.iter().zip(record.iter()) {
@@ -197,7 +188,7 @@ pub fn convert(ctx: &RowContext, line: u64, record: &csv::ByteRecord) -> Result<
     let has_email = !row.lead.email.is_empty();
     let has_phone = row.lead.phones.iter().any(|p| p.number.is_some());
     if !has_email && !has_phone {
-        return Err(reject("no usable email and no usable phone".into()));
+        return Err(reject(RejectReason::NoEmailNoPhone));
     }
     Ok(row)
 }

@@ -39,7 +39,7 @@ fn ok(rows: &[Result<Row, Reject>]) -> Vec<&Row> {
 fn rejects(rows: &[Result<Row, Reject>]) -> Vec<(u64, String)> {
     rows.iter()
         .filter_map(|r| r.as_ref().err())
-        .map(|r| (r.line, r.reason.clone()))
+        .map(|r| (r.line, r.reason.to_string()))
         .collect()
 }
 
