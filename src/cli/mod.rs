@@ -23,7 +23,7 @@ mod transfer;
 
 pub use args::{Cli, Command};
 pub use context::Context;
-pub use doctor::network_warning;
+pub use doctor::{network_warning, warning_line};
 
 use std::io::Write;
 
@@ -98,11 +98,17 @@ fn run(cli: Cli, db_from_flag: bool, out: &mut impl Write, err: &mut impl Write)
         }
         Command::Team(a) => team::team(cli.config.clone(), &a, out, err),
         // Salvage reads a damaged file without opening it as a leadbench database.
-        Command::Doctor(a) if a.salvage.is_some() => doctor::salvage(cli.db.clone(), &a, out, err),
+        Command::Doctor(a) if a.salvage.is_some() => {
+            doctor::salvage(cli.db.clone(), cli.config.clone(), &a, out, err)
+        }
         Command::Doctor(_) => {
             match Context::open_mode(cli.config.clone(), cli.db.clone(), cli.read_only) {
                 Ok(mut ctx) => doctor::doctor(&mut ctx, out, err),
-                Err(e) => doctor::cannot_open(&e.message, out),
+                Err(e) => doctor::cannot_open(
+                    &e.message,
+                    context::configured_lang(cli.config.clone()),
+                    out,
+                ),
             }
         }
         Command::Demo(args) => {
@@ -122,8 +128,13 @@ fn run(cli: Cli, db_from_flag: bool, out: &mut impl Write, err: &mut impl Write)
         }
         command => match Context::open_mode(cli.config.clone(), cli.db.clone(), cli.read_only) {
             Ok(mut ctx) => {
-                if let Some(w) = ctx.store.path().and_then(doctor::network_warning) {
-                    let _ = writeln!(err, "leadbench: warning: {w}");
+                let lang = ctx.config.ui.language;
+                if let Some(w) = ctx
+                    .store
+                    .path()
+                    .and_then(|p| doctor::network_warning(p, lang))
+                {
+                    let _ = writeln!(err, "{}", doctor::warning_line(&w, lang));
                 }
                 dispatch(&mut ctx, command, cli.read_only, out, err)
             }

@@ -5,12 +5,25 @@ use super::{Store, StoreError, schema};
 /// One finding of a health check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// What was checked.
+    /// What was checked: `integrity`, `foreign keys`, `schema` or `stage counters`.
     pub check: &'static str,
     /// Whether it passed.
     pub ok: bool,
-    /// Details.
-    pub detail: String,
+    /// What was found, as data (the CLI words it in the rep's language).
+    pub detail: FindingDetail,
+}
+
+/// What a health check found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FindingDetail {
+    /// SQLite's own report (`PRAGMA integrity_check`).
+    Sqlite(String),
+    /// References to rows that do not exist.
+    Dangling(i64),
+    /// The file's schema version and the one this build writes.
+    Schema { found: i64, latest: i64 },
+    /// The maintained per-stage counts and a recount.
+    Counters { kept: [u64; 5], counted: [u64; 5] },
 }
 
 impl Store {
@@ -25,7 +38,7 @@ impl Store {
         out.push(Finding {
             check: "integrity",
             ok: integrity == ["ok"],
-            detail: integrity.join("; "),
+            detail: FindingDetail::Sqlite(integrity.join("; ")),
         });
         let fk: i64 =
             self.conn
@@ -35,7 +48,7 @@ impl Store {
         out.push(Finding {
             check: "foreign keys",
             ok: fk == 0,
-            detail: format!("{fk} dangling references"),
+            detail: FindingDetail::Dangling(fk),
         });
         let version: i64 = self
             .conn
@@ -43,17 +56,17 @@ impl Store {
         out.push(Finding {
             check: "schema",
             ok: version == schema::LATEST,
-            detail: format!(
-                "version {version} (this leadbench writes {})",
-                schema::LATEST
-            ),
+            detail: FindingDetail::Schema {
+                found: version,
+                latest: schema::LATEST,
+            },
         });
         let counted = self.stage_counts_recounted()?;
         let kept = self.stage_counts()?;
         out.push(Finding {
             check: "stage counters",
             ok: counted == kept,
-            detail: format!("kept {kept:?}, counted {counted:?}"),
+            detail: FindingDetail::Counters { kept, counted },
         });
         Ok(out)
     }

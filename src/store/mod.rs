@@ -43,7 +43,7 @@ mod undo;
 pub use error::StoreError;
 pub use export::ExportFilter;
 pub use forget::ForgetReport;
-pub use health::Finding;
+pub use health::{Finding, FindingDetail};
 pub use import::{
     BatchCounts, BatchInfo, CopyFault, MergeFn, PreparedRow, RowPreparer, StagedAction,
 };

@@ -205,7 +205,11 @@ fn event_loop(
     let mut jobs = jobs::Jobs::default();
     start_with(ctx, &mut state, Some(&mut jobs));
     // SQLite's locks are unreliable on a network file system: say so where the rep looks.
-    if let Some(w) = ctx.store.path().and_then(crate::cli::network_warning) {
+    if let Some(w) = ctx
+        .store
+        .path()
+        .and_then(|p| crate::cli::network_warning(p, ctx.config.ui.language))
+    {
         state.say(app::StatusKind::Warn, w);
     }
     terminal.draw(|f| crate::ui::render(f, &state, &ctx.config.keys))?;

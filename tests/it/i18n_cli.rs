@@ -145,3 +145,42 @@ fn the_export_count_follows_the_language_and_the_file_does_not() {
     let read = |p: &std::path::Path| std::fs::read(p).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(read(&ja_file), read(&en_file), "the CSV is the same file");
 }
+
+/// `doctor` names its checks and findings in the configured language; the verdict column
+/// (`ok` / `FAIL`) stays the same for scripts.
+#[test]
+fn doctor_speaks_the_configured_language_and_keeps_its_verdict_column() {
+    let sb = Sandbox::new();
+    one_lead(&sb, "jane@example.com");
+    let (code, out, err) = run(&sb, Some("ja"), &["doctor"]);
+    assert_eq!(code, 0, "{out}{err}");
+    for line in [
+        "ok    整合性: ok",
+        "ok    外部キー: 参照切れ 0 件",
+        "ok    ファイルシステム: ローカル",
+    ] {
+        assert!(out.lines().any(|l| l == line), "{line:?} in:\n{out}");
+    }
+    assert!(
+        out.lines()
+            .all(|l| l.starts_with("ok  ") || l.starts_with("FAIL")),
+        "{out}"
+    );
+    let (code, out, err) = run(&sb, None, &["doctor"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.lines()
+            .any(|l| l == "ok    foreign keys: 0 dangling references"),
+        "{out}"
+    );
+    // Salvage words its summary the same way.
+    let copy = sb.dir.path().join("saved.db");
+    let (code, out, err) = run(
+        &sb,
+        Some("ja"),
+        &["doctor", "--salvage", &copy.to_string_lossy()],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("行を写しました"), "{out}");
+    assert!(out.contains("に復旧しました"), "{out}");
+}
