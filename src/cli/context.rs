@@ -118,7 +118,12 @@ impl Context {
         store.set_scoring(std::sync::Arc::new(config.scoring_rules()));
         if store.rescore_needed().unwrap_or(false) {
             // First open after the upgrade to schema 3: score, group and index existing leads.
-            super::rescore::run_with_progress(&mut store, &mut std::io::stderr()).map_err(|e| {
+            super::rescore::run_with_progress(
+                &mut store,
+                config.ui.language,
+                &mut std::io::stderr(),
+            )
+            .map_err(|e| {
                 let lang = config.ui.language;
                 ContextError {
                     message: lang.fill(

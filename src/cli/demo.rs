@@ -82,7 +82,16 @@ pub fn create(
     let result = fill(path, &cfg, total, args.seed, |done| {
         if show_progress {
             let pct = done * 100 / total.max(1);
-            let _ = write!(err, "\rdemo: {done}/{total} leads ({pct}%)");
+            let line = cfg.ui.language.fill(
+                TextKey::CliProgressLeads,
+                &[
+                    ("what", &"demo"),
+                    ("done", &done),
+                    ("total", &total),
+                    ("pct", &pct),
+                ],
+            );
+            let _ = write!(err, "\r{line}");
             let _ = err.flush();
         }
     });

@@ -122,7 +122,7 @@ pub fn import(
     let show_bar = a.progress || std::io::stderr().is_terminal();
     let mut bar = |p: ImportProgress| {
         if show_bar {
-            let _ = write!(err, "\r{}", progress_line(p));
+            let _ = write!(err, "\r{}", progress_line(p, lang));
             let _ = err.flush();
         }
     };
@@ -143,21 +143,28 @@ pub fn import(
 }
 
 /// The progress line: a bar while reading, then the step.
-fn progress_line(p: ImportProgress) -> String {
+fn progress_line(p: ImportProgress, lang: crate::domain::Lang) -> String {
     let pct = (p.done.min(p.total) * 100)
         .checked_div(p.total)
         .unwrap_or(0);
     let filled = usize::try_from(pct / 5).unwrap_or(20);
-    let step = match p.phase {
-        ImportPhase::Reading => "reading",
-        ImportPhase::Matching => "matching duplicates",
-        ImportPhase::Writing => "writing (the database waits)",
-    };
+    let step = lang.text(match p.phase {
+        ImportPhase::Reading => TextKey::CliProgressReading,
+        ImportPhase::Matching => TextKey::CliProgressMatching,
+        ImportPhase::Writing => TextKey::CliProgressWriting,
+    });
+    let text = lang.fill(
+        TextKey::CliProgressRows,
+        &[
+            ("pct", &format!("{pct:>3}")),
+            ("rows", &p.rows),
+            ("step", &step),
+        ],
+    );
     format!(
-        "[{}{}] {pct:>3}% {} rows — {step}   ",
+        "[{}{}] {text}   ",
         "#".repeat(filled),
         ".".repeat(20 - filled.min(20)),
-        p.rows
     )
 }
 

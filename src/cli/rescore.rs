@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::time::Instant;
 
+use crate::domain::Lang;
 use crate::domain::i18n::TextKey;
 use crate::store::{RescoreReport, Store, StoreError};
 
@@ -16,17 +17,32 @@ const QUIET_BELOW: u64 = 50_000;
 /// Rescores with the rules already set on the store, reporting progress on `err`.
 pub fn run_with_progress(
     store: &mut Store,
+    lang: Lang,
     err: &mut impl Write,
 ) -> Result<RescoreReport, StoreError> {
-    run(store, false, err)
+    run(store, false, lang, err)
 }
 
-fn run(store: &mut Store, full: bool, err: &mut impl Write) -> Result<RescoreReport, StoreError> {
+fn run(
+    store: &mut Store,
+    full: bool,
+    lang: Lang,
+    err: &mut impl Write,
+) -> Result<RescoreReport, StoreError> {
     let mut shown = false;
     let report = store.rescore(full, |done, total| {
         if total >= QUIET_BELOW {
             let pct = done * 100 / total.max(1);
-            let _ = write!(err, "\rrescore: {done}/{total} leads ({pct}%)");
+            let line = lang.fill(
+                TextKey::CliProgressLeads,
+                &[
+                    ("what", &"rescore"),
+                    ("done", &done),
+                    ("total", &total),
+                    ("pct", &pct),
+                ],
+            );
+            let _ = write!(err, "\r{line}");
             let _ = err.flush();
             shown = true;
         }
@@ -45,7 +61,7 @@ pub fn rescore(
     err: &mut impl Write,
 ) -> i32 {
     let started = Instant::now();
-    match run(&mut ctx.store, args.full, err) {
+    match run(&mut ctx.store, args.full, ctx.policy.lang, err) {
         Ok(r) => {
             let secs = format!("{:.1}", started.elapsed().as_secs_f64());
             let text = ctx.policy.lang.fill(

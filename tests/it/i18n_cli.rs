@@ -184,3 +184,28 @@ fn doctor_speaks_the_configured_language_and_keeps_its_verdict_column() {
     assert!(out.contains("行を写しました"), "{out}");
     assert!(out.contains("に復旧しました"), "{out}");
 }
+
+/// The import's progress bar words its phases in the configured language.
+#[test]
+fn the_import_progress_bar_follows_the_language() {
+    let sb = Sandbox::new();
+    let file = sb.write("leads.csv", ONE_BAD_ROW);
+    let (_, _, err) = run(
+        &sb,
+        Some("ja"),
+        &["import", &file.to_string_lossy(), "--progress"],
+    );
+    assert!(err.contains("行 — "), "{err}");
+    assert!(
+        err.contains("書き込み中") || err.contains("読み込み中"),
+        "{err}"
+    );
+    let sb = Sandbox::new();
+    let file = sb.write("leads.csv", ONE_BAD_ROW);
+    let (_, _, err) = run(
+        &sb,
+        None,
+        &["import", &file.to_string_lossy(), "--progress"],
+    );
+    assert!(err.contains(" rows — "), "{err}");
+}
