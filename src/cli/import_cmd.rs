@@ -234,7 +234,7 @@ fn print_report(
         let text = lang.fill(TextKey::CliImportWarnings, &[("count", &r.warnings)]);
         let _ = writeln!(err, "{text}");
         for w in &r.warning_samples {
-            let _ = writeln!(err, "  {w}");
+            let _ = writeln!(err, "  {}", w.text(lang));
         }
     }
     exit_code(r)

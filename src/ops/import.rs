@@ -99,7 +99,7 @@ pub struct ImportReport {
     /// How many things were odd but kept.
     pub warnings: u64,
     /// The first warnings, for the rep.
-    pub warning_samples: Vec<String>,
+    pub warning_samples: Vec<crate::io::import::Warning>,
     /// The encoding the file was read in.
     pub encoding: String,
     /// Nothing was written.

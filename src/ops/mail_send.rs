@@ -254,13 +254,16 @@ pub fn bulk(
     let due = now + chrono::Duration::seconds(delay);
     for (i, id) in ids.iter().enumerate() {
         let draft = match store.lead(*id)? {
-            None => Err(format!("lead {id} does not exist")),
+            // The skip reasons are listed to the rep: in the rep's language.
+            None => {
+                Err(crate::store::StoreError::NoSuchLead(id.to_string()).text(config.ui.language))
+            }
             Some(lead) => match compose_for(store, config, &lead, template) {
                 Ok(d) => Ok(d),
                 Err(e @ (MailError::UnknownTemplate { .. } | MailError::Template { .. })) => {
                     return Err(e);
                 }
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err(e.text(config.ui.language)),
             },
         };
         match draft {

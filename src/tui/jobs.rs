@@ -145,7 +145,12 @@ fn run_import(
                     lang.text(TextKey::TuiJobsMore)
                 ));
             }
-            lines.extend(r.warning_samples.iter().take(5).map(|w| format!("  ! {w}")));
+            lines.extend(
+                r.warning_samples
+                    .iter()
+                    .take(5)
+                    .map(|w| format!("  ! {}", w.text(lang))),
+            );
             let _ = tx.send(Msg::Info(
                 lang.text(TextKey::TuiJobsImport).to_owned(),
                 lines,

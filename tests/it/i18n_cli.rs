@@ -209,3 +209,33 @@ fn the_import_progress_bar_follows_the_language() {
     );
     assert!(err.contains(" rows — "), "{err}");
 }
+
+/// A value kept as an extra field is reported in the configured language, while
+/// `import --json`'s `warning_samples` keep their English text for scripts.
+#[test]
+fn import_warnings_speak_the_language_and_the_json_stays_english() {
+    let csv = "email,phone,name,timezone\nann@example.com,+81 3 1234 5678,Ann,Mars/Olympus\n";
+    let sb = Sandbox::new();
+    let file = sb.write("leads.csv", csv);
+    let (code, _, err) = run(&sb, Some("ja"), &["import", &file.to_string_lossy()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("IANA のタイムゾーンではありません")
+            && err.contains("追加項目として保存しました"),
+        "{err}"
+    );
+    let sb = Sandbox::new();
+    let file = sb.write("leads.csv", csv);
+    let (code, out, err) = run(
+        &sb,
+        Some("ja"),
+        &["import", &file.to_string_lossy(), "--json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    assert_eq!(
+        json["warning_samples"][0],
+        "line 2: \"timezone\": not an IANA time zone: \"Mars/Olympus\" kept as an extra field"
+    );
+}

@@ -11,6 +11,7 @@ pub mod phone;
 pub mod reject;
 pub mod row;
 pub mod sniff;
+pub mod warning;
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
@@ -29,6 +30,7 @@ pub use encoding::Detection;
 pub use header::{Column, Field};
 pub use reject::{Reject, RejectReason};
 pub use row::{Row, RowContext};
+pub use warning::{Warning, WarningKind};
 
 /// A file that cannot be imported at all, naming where: line 0 is the command line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

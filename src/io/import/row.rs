@@ -14,6 +14,7 @@ use super::date::{DateOrder, parse_datetime};
 use super::header::{Column, Field};
 use super::phone::phones_from_cell;
 use super::reject::{Reject, RejectReason};
+use super::warning::{Warning, WarningKind};
 use crate::io::export::neutralise::unneutralise;
 
 /// The largest field accepted; a larger one rejects its row (nothing is silently cut).
@@ -46,7 +47,7 @@ pub struct Row {
     /// The lead (stage from the status column, times set from `now`).
     pub lead: Lead,
     /// What was odd but kept (unknown status, unreadable date …).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// Maps a lead status of HubSpot, Salesforce or a Japanese sheet to a stage.
@@ -194,11 +195,13 @@ pub fn convert(ctx: &RowContext, line: u64, record: &csv::ByteRecord) -> Result<
 }
 
 /// Keeps a value leadbench could not read as an extra field, with a warning.
-fn keep(row: &mut Row, col: &Column, value: String, what: &str) {
-    row.warnings.push(format!(
-        "line {}: {:?}: {what}: {value:?} kept as an extra field",
-        row.line, col.name
-    ));
+fn keep(row: &mut Row, col: &Column, value: String, kind: WarningKind) {
+    row.warnings.push(Warning {
+        line: row.line,
+        column: col.name.clone(),
+        kind,
+        value: value.clone(),
+    });
     row.lead.extra.insert(col.name.clone(), value);
 }
 
@@ -223,7 +226,7 @@ fn apply(
         Field::Department => lead.department = value,
         Field::Title => lead.title = value,
         Field::Email if is_email(&value) => lead.email = value,
-        Field::Email => keep(row, col, value, "not an email address"),
+        Field::Email => keep(row, col, value, WarningKind::NotAnEmail),
         Field::Phone => lead
             .phones
             .splice(0..0, phones(PhoneKind::Main))
@@ -232,16 +235,16 @@ fn apply(
         Field::DirectPhone => lead.phones.extend(phones(PhoneKind::Direct)),
         Field::Switchboard => lead.phones.extend(phones(PhoneKind::Switchboard)),
         Field::Timezone if value.parse::<Tz>().is_ok() => lead.timezone = Some(value),
-        Field::Timezone => keep(row, col, value, "not an IANA time zone"),
+        Field::Timezone => keep(row, col, value, WarningKind::NotATimeZone),
         Field::Industry => lead.industry = value,
         Field::Employees => match parse_employees(&value) {
             Some(e) => lead.employees = e,
-            None => keep(row, col, value, "no employee count"),
+            None => keep(row, col, value, WarningKind::NoEmployeeCount),
         },
         Field::Source => lead.source = value,
         Field::CreatedAt => match parse_datetime(&value, ctx.tz, ctx.date_order) {
             Some(t) => lead.created_at = Some(t),
-            None => keep(row, col, value, "not a date"),
+            None => keep(row, col, value, WarningKind::NotADate),
         },
         Field::Tags => {
             lead.tags = value
@@ -255,15 +258,15 @@ fn apply(
         }
         Field::EmailOptOut => match parse_flag(&value) {
             Some(b) => lead.email_opt_out = b,
-            None => keep(row, col, value, "not yes or no"),
+            None => keep(row, col, value, WarningKind::NotYesNo),
         },
         Field::DoNotCall => match parse_flag(&value) {
             Some(b) => lead.do_not_call = b,
-            None => keep(row, col, value, "not yes or no"),
+            None => keep(row, col, value, WarningKind::NotYesNo),
         },
         Field::Status => match stage_for_status(&value) {
             Some(stage) => lead.stage = stage,
-            None => keep(row, col, value, "unknown status, imported as new"),
+            None => keep(row, col, value, WarningKind::UnknownStatus),
         },
         Field::Notes => lead.notes = value,
         Field::Ignored => {}
