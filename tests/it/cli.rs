@@ -21,6 +21,26 @@ impl Sandbox {
         self.dir.path().join("data").join("lb.db")
     }
 
+    /// Runs `args` with `--db` and, for `Some(lang)`, a configuration that sets `ui.language`;
+    /// returns (exit code, stdout, stderr).
+    pub fn run_in(&self, lang: Option<&str>, args: &[&str]) -> (i32, String, String) {
+        let mut cmd = self.cmd();
+        cmd.args(args).arg("--db").arg(self.db());
+        if let Some(lang) = lang {
+            let cfg = self.write(
+                &format!("config-{lang}.toml"),
+                &format!("[ui]\nlanguage = \"{lang}\"\n"),
+            );
+            cmd.arg("--config").arg(cfg);
+        }
+        let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
     pub fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("leadbench").unwrap_or_else(|e| panic!("{e}"));
         c.env_clear()

@@ -3,24 +3,9 @@
 
 use crate::cli::Sandbox;
 
-/// Runs `args` with `--db` and, for `Some(lang)`, a configuration that sets `ui.language`;
-/// returns (exit code, stdout, stderr).
+/// Runs `args` in `lang` (see [`Sandbox::run_in`]).
 fn run(sb: &Sandbox, lang: Option<&str>, args: &[&str]) -> (i32, String, String) {
-    let mut cmd = sb.cmd();
-    cmd.args(args).arg("--db").arg(sb.db());
-    if let Some(lang) = lang {
-        let cfg = sb.write(
-            &format!("config-{lang}.toml"),
-            &format!("[ui]\nlanguage = \"{lang}\"\n"),
-        );
-        cmd.arg("--config").arg(cfg);
-    }
-    let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    sb.run_in(lang, args)
 }
 
 /// Adds a callable lead; returns its id.

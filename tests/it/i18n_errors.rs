@@ -8,22 +8,10 @@ use leadbench::store::StoreError;
 
 use crate::cli::Sandbox;
 
-/// Runs `args` with `--db` and, when `lang` is given, a configuration that sets `ui.language`.
+/// Runs `args` in `lang` (see [`Sandbox::run_in`]); returns the exit code and stderr.
 fn run(sb: &Sandbox, lang: Option<&str>, args: &[&str]) -> (i32, String) {
-    let mut cmd = sb.cmd();
-    cmd.args(args).arg("--db").arg(sb.db());
-    if let Some(lang) = lang {
-        let cfg = sb.write(
-            &format!("config-{lang}.toml"),
-            &format!("[ui]\nlanguage = \"{lang}\"\n"),
-        );
-        cmd.arg("--config").arg(cfg);
-    }
-    let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let (code, _, err) = sb.run_in(lang, args);
+    (code, err)
 }
 
 /// A sandbox with one callable lead; returns its id.
