@@ -84,6 +84,12 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// Whether the file was opened read-only (`--read-only`, team reports): other connections
+    /// to it must not write either.
+    pub fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
+    }
+
     /// Sets the value half-life the priority key is written with (default 14 days).
     pub fn set_half_life_days(&mut self, days: f64) {
         self.half_life_days = days;

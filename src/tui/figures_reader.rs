@@ -21,11 +21,12 @@ pub struct FiguresReader {
 }
 
 impl FiguresReader {
-    /// Starts the reader on the database at `db`. The thread ends when the reader is dropped.
-    pub fn start(db: PathBuf, config: Config) -> FiguresReader {
+    /// Starts the reader on the database at `db` (read-only when the session is: then nothing
+    /// it computes is stored). The thread ends when the reader is dropped.
+    pub fn start(db: PathBuf, config: Config, read_only: bool) -> FiguresReader {
         let (requests, incoming) = channel();
         let (outgoing, results) = channel();
-        std::thread::spawn(move || serve(&db, &config, &incoming, &outgoing));
+        std::thread::spawn(move || serve(&db, &config, read_only, &incoming, &outgoing));
         FiguresReader {
             requests,
             results,
@@ -69,12 +70,18 @@ impl FiguresReader {
 fn serve(
     db: &std::path::Path,
     config: &Config,
+    read_only: bool,
     requests: &Receiver<(Effect, Ts)>,
     results: &Sender<(Effect, Vec<Msg>)>,
 ) {
-    // A read-write connection: the Dashboard's first read computes speed-to-lead minutes and
-    // keeps them for the next.
-    let store = match Store::open(db) {
+    // Read-write unless the session is read-only: the Dashboard's first read computes
+    // speed-to-lead minutes and keeps them for the next (a read-only one keeps them in memory).
+    let opened = if read_only {
+        Store::open_read_only(db)
+    } else {
+        Store::open(db)
+    };
+    let store = match opened {
         Ok(s) => s,
         Err(e) => {
             let _ = results.send((Effect::LoadDashboard, vec![Msg::Failed(e.to_string())]));
@@ -112,7 +119,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let db = dir.path().join("lb.db");
         drop(Store::open(&db).unwrap_or_else(|e| panic!("{e}")));
-        let mut reader = FiguresReader::start(db, Config::default());
+        let mut reader = FiguresReader::start(db, Config::default(), false);
         let now = chrono::Utc::now();
         assert!(reader.request(Effect::LoadDashboard, now));
         // Asked again before the answer: the read under way answers both.
@@ -138,6 +145,47 @@ mod tests {
         );
     }
 
+    /// A `--read-only` session's reader computes the Dashboard (speed-to-lead minutes
+    /// included) without writing a byte to the file.
+    #[test]
+    fn a_read_only_session_reads_the_figures_without_changing_the_file() {
+        use crate::domain::{ActivityKind, Lead, NewActivity, Stage};
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let db = dir.path().join("lb.db");
+        let now = chrono::Utc::now();
+        {
+            let mut store = Store::open(&db).unwrap_or_else(|e| panic!("{e}"));
+            let lead = Lead {
+                last_name: "山田".into(),
+                email: "yamada@example.jp".into(),
+                stage: Stage::Unreached,
+                handover_at: now - chrono::Duration::hours(30),
+                stage_entered_at: now - chrono::Duration::hours(30),
+                ..Lead::default()
+            };
+            // A first touch whose speed-to-lead minutes are not computed yet.
+            let call = NewActivity::new(ActivityKind::Call, now - chrono::Duration::hours(2));
+            store
+                .insert_lead(&lead, &[call], "add")
+                .unwrap_or_else(|e| panic!("{e}"));
+            let _ = store.checkpoint();
+        }
+        let bytes = || std::fs::read(&db).unwrap_or_else(|e| panic!("{e}"));
+        let before = bytes();
+        let mut reader = FiguresReader::start(db.clone(), Config::default(), true);
+        assert!(reader.request(Effect::LoadDashboard, now));
+        let got = wait(&mut reader);
+        assert!(matches!(got.first(), Some(Msg::Dashboard(_))), "{got:?}");
+        drop(reader);
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(before == bytes(), "the file changed");
+        let wal = dir.path().join("lb.db-wal");
+        assert!(
+            std::fs::metadata(&wal).map_or(true, |m| m.len() == 0),
+            "the reader wrote to the journal"
+        );
+    }
+
     #[test]
     fn a_file_that_cannot_be_opened_is_reported_not_hung_on() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -147,7 +195,7 @@ mod tests {
             b"this is not a database file at all, not even close........",
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        let mut reader = FiguresReader::start(db, Config::default());
+        let mut reader = FiguresReader::start(db, Config::default(), false);
         let _ = reader.request(Effect::LoadDashboard, chrono::Utc::now());
         let got = wait(&mut reader);
         assert!(matches!(got.first(), Some(Msg::Failed(_))), "{got:?}");

@@ -38,9 +38,16 @@ impl Jobs {
     }
 
     /// Asks the figures reader (started on first use) for a clock-driven read at `now`.
-    pub fn figures(&mut self, db: PathBuf, config: &Config, effect: Effect, now: Ts) {
+    pub fn figures(
+        &mut self,
+        db: PathBuf,
+        read_only: bool,
+        config: &Config,
+        effect: Effect,
+        now: Ts,
+    ) {
         let reader = self.figures.get_or_insert_with(|| {
-            super::figures_reader::FiguresReader::start(db.clone(), config.clone())
+            super::figures_reader::FiguresReader::start(db.clone(), config.clone(), read_only)
         });
         if !reader.request(effect, now) {
             // The thread ended (it could not open the file): start over on the next request.

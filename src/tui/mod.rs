@@ -80,7 +80,13 @@ fn dispatch_with(
             if runtime::is_clock_read(&effect)
                 && let (Some(j), Some(db)) = (jobs.as_deref_mut(), ctx.store.path())
             {
-                j.figures(db.to_path_buf(), &ctx.config, effect, state.now);
+                j.figures(
+                    db.to_path_buf(),
+                    ctx.store.is_read_only(),
+                    &ctx.config,
+                    effect,
+                    state.now,
+                );
                 continue;
             }
             if let Effect::Import {
@@ -148,7 +154,13 @@ fn start_with(ctx: &mut Context, state: &mut State, mut jobs: Option<&mut jobs::
         if runtime::is_clock_read(&e)
             && let (Some(j), Some(db)) = (jobs.as_deref_mut(), ctx.store.path())
         {
-            j.figures(db.to_path_buf(), &ctx.config, e, state.now);
+            j.figures(
+                db.to_path_buf(),
+                ctx.store.is_read_only(),
+                &ctx.config,
+                e,
+                state.now,
+            );
             continue;
         }
         for m in runtime::execute(ctx, e, state.now) {
