@@ -5,7 +5,7 @@
 use rusqlite::params_from_iter;
 use rusqlite::types::Value as SqlValue;
 
-use crate::domain::{Lead, LeadId, Phone, PhoneKind, Stage};
+use crate::domain::{Lead, LeadId, Stage};
 
 use super::codec::{self, LEAD_COLUMNS};
 use super::{Store, StoreError};
@@ -52,36 +52,7 @@ impl Store {
             .prepare_cached(&sql)?
             .query_map(params_from_iter(params), codec::lead_from_row)?
             .collect::<Result<_, _>>()?;
-        let (Some(first), Some(last)) = (leads.first().map(|l| l.id), leads.last().map(|l| l.id))
-        else {
-            return Ok(leads);
-        };
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT lead_id, number, raw, kind, invalid FROM phones
-             WHERE lead_id BETWEEN ?1 AND ?2 ORDER BY lead_id, pos",
-        )?;
-        let phones = stmt.query_map([first, last], |r| {
-            let kind: String = r.get(3)?;
-            Ok((
-                r.get::<_, LeadId>(0)?,
-                Phone {
-                    number: r.get(1)?,
-                    raw: r.get(2)?,
-                    kind: PhoneKind::from_id(&kind).unwrap_or_default(),
-                    invalid: r.get(4)?,
-                },
-            ))
-        })?;
-        let mut i = 0;
-        for row in phones {
-            let (id, phone) = row?;
-            while i < leads.len() && leads[i].id < id {
-                i += 1;
-            }
-            if let Some(l) = leads.get_mut(i).filter(|l| l.id == id) {
-                l.phones.push(phone);
-            }
-        }
+        super::lead::attach_phones(&self.conn, &mut leads, |l| l)?;
         Ok(leads)
     }
 

@@ -363,6 +363,8 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<LeadSummary>, StoreError> {
         let segs = segments(queue, zones.is_some(), call_block && zones.is_some());
+        // The stage sizes the plan of each segment weighs (maintained counters, read once).
+        let counts = self.stage_counts()?;
         let at = |c: &Cursor| {
             segs.iter()
                 .position(|s| s.bucket == c.bucket && s.callable.is_none_or(|v| v == c.callable))
@@ -394,7 +396,7 @@ impl Store {
                 inclusive,
                 dir,
             };
-            let plan = self.due_plan(&read, want)?;
+            let plan = self.due_plan(&read, &counts, want)?;
             let (sql, params) = read.page_sql(want, plan);
             let callable = segment.callable.unwrap_or(true);
             let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -417,8 +419,12 @@ impl Store {
     /// Picks how a due or re-engage segment's page is read: by a bounded count of its range's
     /// entries (at most [`walk_threshold`] of them, so the choice costs little whatever the
     /// bucket's size). The rest of a stage is always walked in key order.
-    fn due_plan(&self, read: &SegmentRead<'_>, limit: usize) -> Result<DuePlan, StoreError> {
-        let counts = self.stage_counts()?;
+    fn due_plan(
+        &self,
+        read: &SegmentRead<'_>,
+        counts: &[u64; 5],
+        limit: usize,
+    ) -> Result<DuePlan, StoreError> {
         let scope = match (read.segment.bucket, read.queue) {
             (Bucket::Rest, _) => return Ok(DuePlan::Range),
             // Walked in the Lost stage's key order.

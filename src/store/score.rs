@@ -13,7 +13,7 @@ use crate::domain::group::groups_of;
 use crate::domain::priority::priority_key;
 use crate::domain::scoring::{Grade, Rules, Scored, Thresholds};
 use crate::domain::search::search_doc;
-use crate::domain::{Lead, LeadId, Phone, PhoneKind};
+use crate::domain::{Lead, LeadId};
 
 use super::codec::{self, LEAD_COLUMNS};
 use super::{Store, StoreError};
@@ -302,35 +302,6 @@ fn read_batch(tx: &Transaction<'_>, after: LeadId) -> Result<Vec<BatchRow>, Stor
             ))
         })?
         .collect::<Result<_, _>>()?;
-    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
-        return Ok(rows);
-    };
-    let (lo, hi) = (first.0.id, last.0.id);
-    let mut phones = tx.prepare_cached(
-        "SELECT lead_id, number, raw, kind, invalid FROM phones
-         WHERE lead_id >= ?1 AND lead_id <= ?2 ORDER BY lead_id, pos",
-    )?;
-    let list = phones.query_map(params![lo, hi], |r| {
-        let kind: String = r.get(3)?;
-        Ok((
-            r.get::<_, LeadId>(0)?,
-            Phone {
-                number: r.get(1)?,
-                raw: r.get(2)?,
-                kind: PhoneKind::from_id(&kind).unwrap_or_default(),
-                invalid: r.get(4)?,
-            },
-        ))
-    })?;
-    let mut i = 0;
-    for item in list {
-        let (id, phone) = item?;
-        while i < rows.len() && rows[i].0.id < id {
-            i += 1;
-        }
-        if let Some(row) = rows.get_mut(i).filter(|r| r.0.id == id) {
-            row.0.phones.push(phone);
-        }
-    }
+    super::lead::attach_phones(tx, &mut rows, |r| &mut r.0)?;
     Ok(rows)
 }

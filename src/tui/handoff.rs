@@ -23,8 +23,12 @@ fn name_of(lead: &Lead) -> String {
 }
 
 /// Field sales' capacity for the top bar (nothing when it cannot be read).
-pub fn capacity(ctx: &Context, now: Ts) -> Option<Msg> {
-    escalate::capacity(&ctx.store, &ctx.config, now)
+pub fn capacity(
+    store: &crate::store::Store,
+    config: &crate::config::Config,
+    now: Ts,
+) -> Option<Msg> {
+    escalate::capacity(store, config, now)
         .ok()
         .map(|c| Msg::Capacity(c.short))
 }

@@ -401,7 +401,7 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
         Effect::OpenEscalation(id) => super::handoff::open_escalation(ctx, id, now),
         Effect::Escalate(plan) => {
             let mut msgs = super::handoff::escalate(ctx, &plan, now)?;
-            msgs.extend(super::handoff::capacity(ctx, now));
+            msgs.extend(super::handoff::capacity(&ctx.store, &ctx.config, now));
             Ok(msgs)
         }
         Effect::Feedback {
@@ -565,9 +565,7 @@ pub(super) fn clock_figures(
         }
         Effect::LoadStuck => {
             let mut msgs = vec![Msg::Stuck(ops::kpi::stuck_counts(store, config, now)?)];
-            if let Ok(c) = ops::escalate::capacity(store, config, now) {
-                msgs.push(Msg::Capacity(c.short));
-            }
+            msgs.extend(super::handoff::capacity(store, config, now));
             Ok(msgs)
         }
         Effect::LoadDashboard => Ok(vec![Msg::Dashboard(Box::new(super::dashboard::load(

@@ -246,6 +246,35 @@ fn filters() -> Vec<Filter> {
     ]
 }
 
+/// A filtered queue read page by page from the top (forward) or the bottom (backward), in
+/// queue order either way.
+fn filtered_pages(
+    store: &Store,
+    queue: Queue,
+    filter: &Filter,
+    dir: Direction,
+    size: usize,
+) -> Vec<i64> {
+    let mut ids: Vec<i64> = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store
+            .queue_page_filtered(queue, clock(), filter, cursor, false, dir, size)
+            .unwrap_or_else(|e| panic!("{e}"));
+        if page.is_empty() {
+            return ids;
+        }
+        let page_ids = page.iter().map(|r| r.id);
+        if dir == Direction::Forward {
+            cursor = page.last().map(|r| r.cursor());
+            ids.extend(page_ids);
+        } else {
+            cursor = page.first().map(|r| r.cursor());
+            ids.splice(0..0, page_ids);
+        }
+    }
+}
+
 #[test]
 fn filtered_pages_equal_the_queue_filtered_row_by_row_and_page_by_keyset() {
     let store = scored_store(300);
@@ -254,49 +283,12 @@ fn filtered_pages_equal_the_queue_filtered_row_by_row_and_page_by_keyset() {
     for filter in filters() {
         for &queue in &queues {
             let want = brute_force(&store, queue, &filter);
-            let mut seen = Vec::new();
-            let mut cursor = None;
-            loop {
-                let page = store
-                    .queue_page_filtered(
-                        queue,
-                        clock(),
-                        &filter,
-                        cursor,
-                        false,
-                        Direction::Forward,
-                        4,
-                    )
-                    .unwrap_or_else(|e| panic!("{e}"));
-                if page.is_empty() {
-                    break;
-                }
-                cursor = page.last().map(|r| r.cursor());
-                seen.extend(page.into_iter().map(|r| r.id));
-            }
-            assert_eq!(seen, want, "{queue:?} {filter:?}");
-            let mut back = Vec::new();
-            let mut cursor = None;
-            loop {
-                let page = store
-                    .queue_page_filtered(
-                        queue,
-                        clock(),
-                        &filter,
-                        cursor,
-                        false,
-                        Direction::Backward,
-                        3,
-                    )
-                    .unwrap_or_else(|e| panic!("{e}"));
-                if page.is_empty() {
-                    break;
-                }
-                cursor = page.first().map(|r| r.cursor());
-                let mut ids: Vec<i64> = page.into_iter().map(|r| r.id).collect();
-                ids.extend(back);
-                back = ids;
-            }
+            assert_eq!(
+                filtered_pages(&store, queue, &filter, Direction::Forward, 4),
+                want,
+                "{queue:?} {filter:?}"
+            );
+            let back = filtered_pages(&store, queue, &filter, Direction::Backward, 3);
             assert_eq!(back, want, "{queue:?} {filter:?} backward");
         }
     }
