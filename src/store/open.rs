@@ -48,6 +48,14 @@ impl Store {
         Ok(store)
     }
 
+    /// Sets this connection's page cache to `mib` MiB (a connection that reads a few
+    /// aggregates, like the figures thread's, needs far less than the one the keys use).
+    pub fn set_cache_mib(&self, mib: u32) -> Result<(), StoreError> {
+        self.conn
+            .pragma_update(None, "cache_size", -i64::from(mib) * 1024)?;
+        Ok(())
+    }
+
     /// Opens a database read-only (for reports over colleagues' files); never migrates.
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
         let version = peek_version(path)?;
@@ -95,12 +103,13 @@ impl Store {
             .pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        // 16 MiB of page cache per connection (the default is 2 MiB) and no memory map: the
-        // pages a session touches stay in the OS page cache, shared and not counted against
+        // 32 MiB of page cache (the default is 2 MiB) and no memory map: the pages a session
+        // touches beyond the cache stay in the OS page cache, shared and not counted against
         // leadbench. With a 64 MiB cache and a 4 GiB map a session over a million leads peaked
-        // at 720 MB resident (every mapped page it ever read counts); now it stays under 50 MB
-        // (budget 64 MB) with key → frame p99 1.4 ms instead of 1.1 ms (BENCHMARKS.md).
-        self.conn.pragma_update(None, "cache_size", -16_384)?;
+        // at 720 MB resident (every mapped page it ever read counts); with 32 MiB and no map it
+        // stays under the 64 MB budget, and a logged call keeps its 100k-lead figure (16 MiB
+        // cost it ~0.5 ms: BENCHMARKS.md). Secondary connections ask for less (`set_cache_mib`).
+        self.conn.pragma_update(None, "cache_size", -32_768)?;
         self.conn.execute_batch("PRAGMA mmap_size = 0")?;
         self.conn.set_prepared_statement_cache_capacity(64);
         // A cap on the file's size in pages: how the tests make a disk "full" at a chosen

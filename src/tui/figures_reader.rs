@@ -12,6 +12,9 @@ use crate::config::Config;
 use crate::domain::Ts;
 use crate::store::Store;
 
+/// Page cache of the figures thread's connection, in MiB.
+const FIGURES_CACHE_MIB: u32 = 8;
+
 /// A running reader thread and the reads it has not answered yet.
 #[derive(Debug)]
 pub struct FiguresReader {
@@ -82,7 +85,11 @@ fn serve(
         Store::open(db)
     };
     let store = match opened {
-        Ok(s) => s,
+        // The aggregates it reads are small: a small cache keeps the session's memory low.
+        Ok(s) => {
+            let _ = s.set_cache_mib(FIGURES_CACHE_MIB);
+            s
+        }
         Err(e) => {
             let _ = results.send((Effect::LoadDashboard, vec![Msg::Failed(e.to_string())]));
             return;
