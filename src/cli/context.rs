@@ -138,6 +138,9 @@ impl Context {
             // The rep's name travels with the file for team reports; a failure here is harmless.
             let _ = store.set_meta("rep.name", &config.rep.name);
         }
+        // The re-engage lane follows the calendar (a no-op once it is on today). Pages read
+        // correctly without it, only slower, so a busy file is no reason to fail.
+        let _ = store.sweep_reengage(policy.clock(now()).today);
         Ok(Context {
             config,
             policy,

@@ -1,11 +1,16 @@
 //! Filtered queue pages (group, grade, source, tag — combinable), by keyset like the plain
-//! queue pages and served by indexes in key order. Each bucket is read one of two ways:
-//! - a due or re-engage bucket holding few leads (the usual case in a rep's day) is a range of
-//!   the queue's own index, filtered row by row and sorted (small);
+//! queue pages and served by indexes in key order. A page's ids are picked from index entries
+//! alone — every index a filtered page walks carries the stage, key, due time, re-engage date,
+//! grade and source (schema 10; the group and tag membership rows copy them from their lead) —
+//! and only the page's rows are read. Each bucket is read one of three ways:
+//! - the re-engage bucket walks the re-engage lane (only the leads due for re-engagement, in
+//!   key order) when the lane is on today;
+//! - a due bucket holding few leads (the usual case in a rep's day) is a range of the due
+//!   index, filtered entry by entry and sorted (small);
 //! - the rest, and a large due bucket, is a walk in key order along one filter field's index
 //!   (per stage of the bucket, merged) — the field whose index range is smallest, estimated by
 //!   counting a bounded prefix of each — with the bucket's conditions and the other fields
-//!   checked per row (grade and source on the row, group and tag by primary-key lookups).
+//!   checked on the entry (group and tag by primary-key lookups of the membership rows).
 
 use rusqlite::params_from_iter;
 use rusqlite::types::Value as SqlValue;
@@ -38,18 +43,21 @@ impl Field {
         }
     }
 
-    /// The condition on the lead row (table `leads`, unaliased).
+    /// The condition on an index entry `q` (its `id`, `grade` and `source`).
     fn check(self) -> &'static str {
         match self {
             Field::Group => {
-                "EXISTS (SELECT 1 FROM lead_groups m WHERE m.lead_id = leads.id AND m.grp = ?)"
+                "EXISTS (SELECT 1 FROM lead_groups m WHERE m.lead_id = q.id AND m.grp = ?)"
             }
-            Field::Tag => {
-                "EXISTS (SELECT 1 FROM lead_tags m WHERE m.lead_id = leads.id AND m.tag = ?)"
-            }
-            Field::Grade => "leads.grade = ?",
-            Field::Source => "leads.source = ?",
+            Field::Tag => "EXISTS (SELECT 1 FROM lead_tags m WHERE m.lead_id = q.id AND m.tag = ?)",
+            Field::Grade => "q.grade = ?",
+            Field::Source => "q.source = ?",
         }
+    }
+
+    /// Membership checks are primary-key lookups: they come after the entry's own columns.
+    fn is_membership(self) -> bool {
+        matches!(self, Field::Group | Field::Tag)
     }
 
     /// The index range a scan driven by this field reads (its size picks the driver).
@@ -68,34 +76,32 @@ impl Field {
         }
     }
 
-    /// `(FROM clause with the field's value and the stage as its two parameters, prio column,
-    /// id column)` of a scan in key order driven by this field. Memberships come through a
-    /// subquery with renamed columns, so the queue's bucket conditions (unqualified column
-    /// names) read the lead row.
-    fn driver(self) -> (&'static str, &'static str, &'static str) {
+    /// The entries `q` of a walk in key order driven by this field, with the field's value and
+    /// the stage as its two parameters. Membership rows come through a subquery that names
+    /// their columns as the lead's (a membership row exists only for a lead not transferred),
+    /// so the queue's bucket conditions (unqualified column names) read the entry.
+    fn driver(self) -> &'static str {
         match self {
-            Field::Group => (
-                "(SELECT lead_id AS mid, prio AS mprio FROM lead_groups INDEXED BY lead_groups_queue
-                  WHERE grp = ? AND stage = ?) AS d CROSS JOIN leads ON leads.id = d.mid",
-                "d.mprio",
-                "d.mid",
-            ),
-            Field::Tag => (
-                "(SELECT lead_id AS mid, prio AS mprio FROM lead_tags INDEXED BY lead_tags_queue
-                  WHERE tag = ? AND stage = ?) AS d CROSS JOIN leads ON leads.id = d.mid",
-                "d.mprio",
-                "d.mid",
-            ),
-            Field::Grade => (
-                "leads INDEXED BY leads_grade_queue WHERE grade = ? AND stage = ? AND",
-                "leads.prio",
-                "leads.id",
-            ),
-            Field::Source => (
-                "leads INDEXED BY leads_source_queue WHERE source = ? AND stage = ? AND",
-                "leads.prio",
-                "leads.id",
-            ),
+            Field::Group => {
+                "(SELECT lead_id AS id, stage, prio, due_at, reengage_on, grade, source,
+                         NULL AS transferred_to
+                  FROM lead_groups INDEXED BY lead_groups_queue WHERE grp = ? AND stage = ?) AS q"
+            }
+            Field::Tag => {
+                "(SELECT lead_id AS id, stage, prio, due_at, reengage_on, grade, source,
+                         NULL AS transferred_to
+                  FROM lead_tags INDEXED BY lead_tags_queue WHERE tag = ? AND stage = ?) AS q"
+            }
+            Field::Grade => {
+                "(SELECT id, stage, prio, due_at, reengage_on, grade, source, transferred_to
+                  FROM leads INDEXED BY leads_grade_queue
+                  WHERE grade = ? AND stage = ? AND transferred_to IS NULL) AS q"
+            }
+            Field::Source => {
+                "(SELECT id, stage, prio, due_at, reengage_on, grade, source, transferred_to
+                  FROM leads INDEXED BY leads_source_queue
+                  WHERE source = ? AND stage = ? AND transferred_to IS NULL) AS q"
+            }
         }
     }
 }
@@ -103,7 +109,7 @@ impl Field {
 const FIELDS: [Field; 4] = [Field::Group, Field::Tag, Field::Grade, Field::Source];
 
 /// A due bucket with at most this many leads is read from the queue's own index and filtered
-/// row by row; a larger one is walked in key order along the filter's index.
+/// entry by entry; a larger one is walked in key order along the filter's index.
 const SMALL_BUCKET: i64 = 2_000;
 
 /// The stages a bucket of a queue holds.
@@ -116,12 +122,22 @@ fn bucket_stages(queue: Queue, bucket: Bucket) -> Vec<&'static str> {
     }
 }
 
-/// The queue's own index for a bucket other than the rest.
-fn bucket_index(bucket: Bucket) -> &'static str {
-    if bucket == Bucket::Reengage {
-        "leads_reengage_queue"
-    } else {
-        "leads_due"
+/// How a bucket other than the rest is read by its own index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BucketIndex {
+    /// The due index (or the re-engage index), filtered entry by entry and sorted.
+    Range,
+    /// The re-engage lane, walked in key order.
+    Lane,
+}
+
+impl BucketIndex {
+    fn index(self, bucket: Bucket) -> &'static str {
+        match (self, bucket) {
+            (BucketIndex::Lane, _) => "leads_reengage_lane",
+            (BucketIndex::Range, Bucket::Reengage) => "leads_reengage_queue",
+            (BucketIndex::Range, _) => "leads_due",
+        }
     }
 }
 
@@ -151,20 +167,24 @@ impl Page<'_> {
         }
     }
 
-    fn keyset(&self, prio: &str, id: &str, cmp: &str, params: &mut Vec<SqlValue>) -> String {
+    fn keyset(&self, cmp: &str, params: &mut Vec<SqlValue>) -> String {
         match self.keyset {
             Some(c) => {
                 params.push(SqlValue::Real(c.prio));
                 params.push(SqlValue::Integer(c.id));
-                format!(" AND ({prio}, {id}) {cmp} (?, ?)")
+                format!(" AND (q.prio, q.id) {cmp} (?, ?)")
             }
             None => String::new(),
         }
     }
 
+    /// The filter's conditions on the entry `q` but the driving field's: the entry's own
+    /// columns first, then the membership lookups.
     fn checks(&self, except: Option<Field>, params: &mut Vec<SqlValue>) -> String {
         let mut sql = String::new();
-        for f in FIELDS {
+        let mut fields = FIELDS;
+        fields.sort_by_key(|f| f.is_membership());
+        for f in fields {
             if Some(f) == except {
                 continue;
             }
@@ -177,50 +197,52 @@ impl Page<'_> {
         sql
     }
 
-    /// A small bucket: a range of the queue's index, filtered row by row.
-    fn by_bucket_index(&self) -> (String, Vec<SqlValue>) {
-        let (filter, mut params) = bucket_filter(self.queue, self.bucket, self.clock);
-        let checks = self.checks(None, &mut params);
-        let (order, cmp) = self.order("prio", "id");
-        let keyset = self.keyset("prio", "id", cmp, &mut params);
+    /// The page's rows: its ids picked from the entries `q` of `from` (which takes `params`
+    /// first), then only those rows read.
+    fn select(
+        &self,
+        from: &str,
+        mut params: Vec<SqlValue>,
+        extra: &str,
+        except: Option<Field>,
+    ) -> (String, Vec<SqlValue>) {
+        let (filter, bucket_params) = bucket_filter(self.queue, self.bucket, self.clock);
+        params.extend(bucket_params);
+        let (order, cmp) = self.order("q.prio", "q.id");
+        let keyset = self.keyset(cmp, &mut params);
+        let checks = self.checks(except, &mut params);
         params.push(SqlValue::Integer(self.limit as i64));
-        let index = bucket_index(self.bucket);
+        let (outer, _) = self.order("prio", "id");
         (
             format!(
                 "SELECT {SUMMARY_COLUMNS} FROM leads WHERE id IN (
-                     SELECT id FROM leads INDEXED BY {index}
-                     WHERE {filter}{checks}{keyset} ORDER BY {order} LIMIT ?)
-                 ORDER BY {order}"
+                     SELECT q.id FROM {from} WHERE {filter}{extra}{keyset}{checks}
+                     ORDER BY {order} LIMIT ?)
+                 ORDER BY {outer}"
             ),
             params,
         )
     }
 
+    /// A bucket read by its own index: a small range sorted, or the re-engage lane.
+    fn by_bucket_index(&self, how: BucketIndex) -> (String, Vec<SqlValue>) {
+        let from = format!("leads AS q INDEXED BY {}", how.index(self.bucket));
+        // The lane's partial-index condition, named so the planner may use it.
+        let extra = if how == BucketIndex::Lane {
+            " AND reengage_due = 1"
+        } else {
+            ""
+        };
+        self.select(&from, Vec::new(), extra, None)
+    }
+
     /// One stage of a bucket, walked in key order along the driving field's index.
     fn by_driver(&self, driver: Field, stage: &str) -> (String, Vec<SqlValue>) {
-        let (from, prio, id) = driver.driver();
-        let mut params = vec![
+        let params = vec![
             SqlValue::Text(driver.value(self.filter).unwrap_or_default()),
             SqlValue::Text(stage.to_owned()),
         ];
-        let (filter, bucket_params) = bucket_filter(self.queue, self.bucket, self.clock);
-        params.extend(bucket_params);
-        let (order, cmp) = self.order(prio, id);
-        let keyset = self.keyset(prio, id, cmp, &mut params);
-        let checks = self.checks(Some(driver), &mut params);
-        params.push(SqlValue::Integer(self.limit as i64));
-        let where_ = if from.ends_with("AND") {
-            " "
-        } else {
-            " WHERE "
-        };
-        (
-            format!(
-                "SELECT {SUMMARY_COLUMNS} FROM {from}{where_}{filter}{keyset}{checks}
-                 ORDER BY {order} LIMIT ?"
-            ),
-            params,
-        )
+        self.select(driver.driver(), params, "", Some(driver))
     }
 }
 
@@ -284,8 +306,22 @@ impl Store {
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
         };
+        // The lane tests each entry's grade and source on the entry and a group or a tag by
+        // one lookup; with both a group and a tag the matches thin out so much that walking
+        // the smaller membership range (which carries the re-engage date) costs less.
+        let memberships = FIELDS
+            .iter()
+            .filter(|f| f.is_membership() && f.value(page.filter).is_some())
+            .count();
+        if page.bucket == Bucket::Reengage
+            && memberships < 2
+            && self.reengage_lane_ready(page.clock.today)?
+        {
+            let (sql, params) = page.by_bucket_index(BucketIndex::Lane);
+            return read(sql, params);
+        }
         if page.bucket != Bucket::Rest && self.bucket_is_small(page)? {
-            let (sql, params) = page.by_bucket_index();
+            let (sql, params) = page.by_bucket_index(BucketIndex::Range);
             return read(sql, params);
         }
         let stages = bucket_stages(page.queue, page.bucket);
@@ -316,7 +352,7 @@ impl Store {
         params.push(SqlValue::Integer(SMALL_BUCKET + 1));
         let sql = format!(
             "SELECT count(*) FROM (SELECT 1 FROM leads INDEXED BY {} WHERE {filter} LIMIT ?)",
-            bucket_index(page.bucket)
+            BucketIndex::Range.index(page.bucket)
         );
         let n: i64 = self
             .conn
@@ -349,6 +385,28 @@ impl Store {
             }
         }
         Ok(best.1)
+    }
+
+    /// Group and tag membership rows whose copied columns (stage, key, due time, re-engage
+    /// date, grade, source) differ from their lead's, or whose lead is transferred (for checks:
+    /// a filtered page trusts the copies).
+    pub fn membership_drift(&self) -> Result<u64, StoreError> {
+        let mut drift = 0;
+        for table in ["lead_groups", "lead_tags"] {
+            let n: i64 = self.conn.query_row(
+                &format!(
+                    "SELECT count(*) FROM {table} m JOIN leads l ON l.id = m.lead_id
+                     WHERE m.stage IS NOT l.stage OR m.prio IS NOT l.prio
+                        OR m.due_at IS NOT l.due_at OR m.reengage_on IS NOT l.reengage_on
+                        OR m.grade IS NOT l.grade OR m.source IS NOT l.source
+                        OR l.transferred_to IS NOT NULL"
+                ),
+                [],
+                |r| r.get(0),
+            )?;
+            drift += u64::try_from(n).unwrap_or(0);
+        }
+        Ok(drift)
     }
 
     /// The sources and tags present on queued leads (for the filter picker), read by index
@@ -419,12 +477,16 @@ impl Store {
                     };
                     let k = keyset.is_some();
                     if bucket != Bucket::Rest {
-                        let (sql, params) = page.by_bucket_index();
+                        let (sql, params) = page.by_bucket_index(BucketIndex::Range);
                         explain(
                             format!("{queue:?} {bucket:?} bucket-index keyset={k}"),
                             sql,
                             params,
                         )?;
+                    }
+                    if bucket == Bucket::Reengage {
+                        let (sql, params) = page.by_bucket_index(BucketIndex::Lane);
+                        explain(format!("{queue:?} {bucket:?} lane keyset={k}"), sql, params)?;
                     }
                     for stage in bucket_stages(queue, bucket) {
                         let driver = self.driving_field(stage, filter)?;

@@ -146,8 +146,11 @@ pub(super) fn copy_memberships(tx: &Transaction<'_>, base: i64) -> Result<(), St
     ] {
         tx.execute(
             &format!(
-                "INSERT OR IGNORE INTO main.{table} (lead_id, {col}, stage, prio)
-                 SELECT ?1 + s.id, j.value, s.stage, s.prio FROM stage.leads s, json_each(s.{json}) j
+                "INSERT OR IGNORE INTO main.{table}
+                     (lead_id, {col}, stage, prio, due_at, reengage_on, grade, source)
+                 SELECT ?1 + s.id, j.value, s.stage, s.prio, s.due_at, s.reengage_on, s.grade,
+                     s.source
+                 FROM stage.leads s, json_each(s.{json}) j
                  WHERE s.target IS NULL AND s.transferred_to IS NULL"
             ),
             [base],

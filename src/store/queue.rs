@@ -92,6 +92,9 @@ pub(super) enum DuePlan {
     Range,
     /// Walk the key index in queue order, keeping the due rows: cheap when many are due.
     Walk,
+    /// The re-engage bucket: walk the re-engage lane (schema 10), which holds only the leads
+    /// due for re-engagement, in key order.
+    Lane,
 }
 
 /// One segment of a queue page read: which rows, from where, in which direction.
@@ -127,7 +130,11 @@ impl SegmentRead<'_> {
 
     /// The SQL and parameters of the segment's page of up to `limit` rows.
     fn page_sql(&self, limit: usize, plan: DuePlan) -> (String, Vec<SqlValue>) {
-        let (filter, mut params) = self.filter();
+        let (mut filter, mut params) = self.filter();
+        if plan == DuePlan::Lane {
+            // Names the lane's partial-index condition so the planner may use it.
+            filter.push_str(" AND reengage_due = 1");
+        }
         let order = match self.dir {
             Direction::Forward => "prio DESC, id DESC",
             Direction::Backward => "prio ASC, id ASC",
@@ -143,12 +150,13 @@ impl SegmentRead<'_> {
                     params,
                 );
             }
+            (Bucket::Reengage, DuePlan::Lane) => "leads_reengage_lane",
             (Bucket::Reengage, DuePlan::Range) => "leads_reengage_queue",
             (Bucket::Reengage, DuePlan::Walk) => "leads_queue",
             // The due range of the due index, which carries (prio, id): the page's ids are
             // picked from the index alone, then only those rows are read. (The planner would
             // otherwise walk the key index reading every row, or read every due row.)
-            (_, DuePlan::Range) => "leads_due",
+            (_, DuePlan::Range | DuePlan::Lane) => "leads_due",
             // The key order, filtered on the due time and zone the key indexes carry.
             (_, DuePlan::Walk) if self.queue == Queue::Today => "leads_open_queue",
             (_, DuePlan::Walk) => "leads_queue",
@@ -365,6 +373,8 @@ impl Store {
         let segs = segments(queue, zones.is_some(), call_block && zones.is_some());
         // The stage sizes the plan of each segment weighs (maintained counters, read once).
         let counts = self.stage_counts()?;
+        let lane = segs.iter().any(|s| s.bucket == Bucket::Reengage)
+            && self.reengage_lane_ready(clock.today)?;
         let at = |c: &Cursor| {
             segs.iter()
                 .position(|s| s.bucket == c.bucket && s.callable.is_none_or(|v| v == c.callable))
@@ -396,7 +406,7 @@ impl Store {
                 inclusive,
                 dir,
             };
-            let plan = self.due_plan(&read, &counts, want)?;
+            let plan = self.due_plan(&read, &counts, want, lane)?;
             let (sql, params) = read.page_sql(want, plan);
             let callable = segment.callable.unwrap_or(true);
             let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -424,7 +434,11 @@ impl Store {
         read: &SegmentRead<'_>,
         counts: &[u64; 5],
         limit: usize,
+        lane: bool,
     ) -> Result<DuePlan, StoreError> {
+        if read.segment.bucket == Bucket::Reengage && lane {
+            return Ok(DuePlan::Lane);
+        }
         let scope = match (read.segment.bucket, read.queue) {
             (Bucket::Rest, _) => return Ok(DuePlan::Range),
             // Walked in the Lost stage's key order.
@@ -512,7 +526,8 @@ impl Store {
                             inclusive: false,
                             dir,
                         };
-                        for plan in [DuePlan::Range, DuePlan::Walk] {
+                        let lane = (segment.bucket == Bucket::Reengage).then_some(DuePlan::Lane);
+                        for plan in [DuePlan::Range, DuePlan::Walk].into_iter().chain(lane) {
                             let (sql, params) = read.page_sql(50, plan);
                             out.push((format!("{what} plan={plan:?}"), explain(&sql, params)?));
                         }

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     super::schema_v7::V7,
     super::schema_v8::V8,
     super::schema_v9::V9,
+    super::schema_v10::V10,
 ];
 
 /// The schema version this binary writes.

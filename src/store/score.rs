@@ -73,7 +73,8 @@ pub(super) enum Memberships {
     Fresh,
     /// Nothing they copy changed: leave them.
     Unchanged,
-    /// Only the stage or the key moved: update the rows in place.
+    /// Only what the rows copy for the filtered pages moved (stage, key, due time, re-engage
+    /// date, grade, source): update the rows in place.
     Keys,
     /// The groups, tags or transfer changed: replace the rows.
     Sets,
@@ -86,7 +87,9 @@ impl Memberships {
         for c in columns {
             match c {
                 "groups" | "tags" | "transferred_to" => return Memberships::Sets,
-                "stage" | "prio" => out = Memberships::Keys,
+                "stage" | "prio" | "due_at" | "reengage_on" | "grade" | "source" => {
+                    out = Memberships::Keys;
+                }
                 _ => {}
             }
         }
@@ -105,14 +108,27 @@ pub(super) fn sync_memberships_tx(
     change: Memberships,
 ) -> Result<(), StoreError> {
     let stage = lead.stage.id();
+    let due_at = lead.next_action.as_ref().map(|n| n.due_at.timestamp());
+    let reengage_on = lead.reengage_on.map(|d| d.format("%Y-%m-%d").to_string());
+    let grade = derived.grade.id();
     match change {
         Memberships::Unchanged => return Ok(()),
         Memberships::Keys => {
             for table in ["lead_groups", "lead_tags"] {
                 tx.prepare_cached(&format!(
-                    "UPDATE {table} SET stage = ?2, prio = ?3 WHERE lead_id = ?1"
+                    "UPDATE {table} SET stage = ?2, prio = ?3, due_at = ?4, reengage_on = ?5,
+                         grade = ?6, source = ?7
+                     WHERE lead_id = ?1"
                 ))?
-                .execute(params![id, stage, derived.prio])?;
+                .execute(params![
+                    id,
+                    stage,
+                    derived.prio,
+                    due_at,
+                    reengage_on,
+                    grade,
+                    lead.source
+                ])?;
             }
             return Ok(());
         }
@@ -127,20 +143,29 @@ pub(super) fn sync_memberships_tx(
     if lead.transferred_to.is_some() {
         return Ok(());
     }
-    if !derived.groups.is_empty() {
-        let mut stmt = tx.prepare_cached(
-            "INSERT OR IGNORE INTO lead_groups (lead_id, grp, stage, prio) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for g in &derived.groups {
-            stmt.execute(params![id, g, stage, derived.prio])?;
+    for (table, col, values) in [
+        ("lead_groups", "grp", &derived.groups),
+        ("lead_tags", "tag", &lead.tags),
+    ] {
+        if values.is_empty() {
+            continue;
         }
-    }
-    if !lead.tags.is_empty() {
-        let mut stmt = tx.prepare_cached(
-            "INSERT OR IGNORE INTO lead_tags (lead_id, tag, stage, prio) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for t in &lead.tags {
-            stmt.execute(params![id, t, stage, derived.prio])?;
+        let mut stmt = tx.prepare_cached(&format!(
+            "INSERT OR IGNORE INTO {table}
+                 (lead_id, {col}, stage, prio, due_at, reengage_on, grade, source)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+        ))?;
+        for v in values {
+            stmt.execute(params![
+                id,
+                v,
+                stage,
+                derived.prio,
+                due_at,
+                reengage_on,
+                grade,
+                lead.source
+            ])?;
         }
     }
     Ok(())

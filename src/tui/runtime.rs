@@ -551,6 +551,9 @@ pub(super) fn clock_figures(
         Effect::LoadTodayCount => {
             let policy = config.policy();
             let clock = policy.clock(now);
+            // The re-engage lane turns with the day here, off the key path (one meta read on
+            // the other ticks). Pages read correctly before it does, only slower.
+            let _ = store.sweep_reengage(clock.today);
             let day = policy.rep_day(now);
             let since = policy.rep_day(day.start - chrono::Duration::hours(1)).start;
             let cutoff = now - chrono::Duration::minutes(policy.speed_to_lead_minutes);

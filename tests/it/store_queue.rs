@@ -251,11 +251,15 @@ fn every_queue_page_query_uses_its_index() {
         }
     }
     for (what, plan) in plans {
-        // (The only scans allowed are of the handful of callable zones, a JSON array, and
-        // Today's walk in key order over the open stages' own index.)
+        // (The only scans allowed are of the handful of callable zones, a JSON array, Today's
+        // walk in key order over the open stages' own index, and the re-engage lane's.)
         let walk = "SCAN leads USING COVERING INDEX leads_open_queue";
+        let lane = "SCAN leads USING COVERING INDEX leads_reengage_lane";
         assert!(
-            !plan.replace(walk, "").contains("SCAN leads"),
+            !plan
+                .replace(walk, "")
+                .replace(lane, "")
+                .contains("SCAN leads"),
             "{what}: {plan}"
         );
         if what.contains(" Rest ") {
@@ -266,6 +270,15 @@ fn every_queue_page_query_uses_its_index() {
                 "{what}: {plan}"
             );
             assert!(!plan.contains("TEMP B-TREE"), "{what}: {plan}");
+        } else if what.contains(" Reengage ") && what.ends_with("plan=Lane") {
+            // The re-engage lane: only due leads, in key order, on the index alone; the only
+            // sort is of the page's own rows, outside the subquery.
+            assert!(
+                plan.contains("USING COVERING INDEX leads_reengage_lane"),
+                "{what}: {plan}"
+            );
+            assert!(plan.contains("USING INTEGER PRIMARY KEY"), "{what}: {plan}");
+            assert_eq!(plan.matches("TEMP B-TREE").count(), 1, "{what}: {plan}");
         } else if what.contains(" Reengage ") && what.ends_with("plan=Walk") {
             // Many lost leads due: the Lost stage's key order, on the index alone.
             assert!(
