@@ -4,25 +4,22 @@
 //! grade and source (schema 10; the group and tag membership rows copy them from their lead) —
 //! and only the page's rows are read. Each bucket is read one of three ways:
 //! - the re-engage bucket walks the re-engage lane (only the leads due for re-engagement, in
-//!   key order) when the lane is on today;
+//!   key order) when the lane is on today and no filter field's range is smaller;
 //! - a due bucket holding few leads (the usual case in a rep's day) is a range of the due
 //!   index, filtered entry by entry and sorted (small);
 //! - the rest, and a large due bucket, is a walk in key order along one filter field's index
-//!   (per stage of the bucket, merged) — the field whose index range is smallest, estimated by
-//!   counting a bounded prefix of each — with the bucket's conditions and the other fields
-//!   checked on the entry (group and tag by primary-key lookups of the membership rows).
+//!   (per stage of the bucket, merged) — the field whose range is smallest by the sizes kept
+//!   in `facet_counts` — with the bucket's conditions and the other fields checked on the
+//!   entry (group and tag by primary-key lookups of the membership rows).
 
-use rusqlite::params_from_iter;
 use rusqlite::types::Value as SqlValue;
+use rusqlite::{OptionalExtension, params_from_iter};
 
 use crate::domain::filter::Filter;
 use crate::domain::queue::{Bucket, Clock, Cursor, Direction, LeadSummary, Queue};
 
 use super::queue::{SUMMARY_COLUMNS, bucket_filter, summary_from_row};
 use super::{Store, StoreError};
-
-/// Index entries counted per field to pick the one that drives the scan.
-const ESTIMATE: i64 = 2_000;
 
 /// A field of a filter and the index that can drive a scan by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,19 +57,13 @@ impl Field {
         matches!(self, Field::Group | Field::Tag)
     }
 
-    /// The index range a scan driven by this field reads (its size picks the driver).
-    fn estimate(self) -> &'static str {
+    /// The field's name in `facet_counts`.
+    fn facet(self) -> &'static str {
         match self {
-            Field::Group => {
-                "lead_groups INDEXED BY lead_groups_queue WHERE grp = ?1 AND stage = ?2"
-            }
-            Field::Tag => "lead_tags INDEXED BY lead_tags_queue WHERE tag = ?1 AND stage = ?2",
-            Field::Grade => {
-                "leads INDEXED BY leads_grade_queue WHERE grade = ?1 AND stage = ?2 AND transferred_to IS NULL"
-            }
-            Field::Source => {
-                "leads INDEXED BY leads_source_queue WHERE source = ?1 AND stage = ?2 AND transferred_to IS NULL"
-            }
+            Field::Group => "group",
+            Field::Tag => "tag",
+            Field::Grade => "grade",
+            Field::Source => "source",
         }
     }
 
@@ -202,6 +193,25 @@ impl Page<'_> {
     fn select(
         &self,
         from: &str,
+        params: Vec<SqlValue>,
+        extra: &str,
+        except: Option<Field>,
+    ) -> (String, Vec<SqlValue>) {
+        let (ids, params) = self.select_keys(from, params, extra, except);
+        let (outer, _) = self.order("prio", "id");
+        (
+            format!(
+                "SELECT {SUMMARY_COLUMNS} FROM leads WHERE id IN (SELECT id FROM ({ids}))
+                 ORDER BY {outer}"
+            ),
+            params,
+        )
+    }
+
+    /// The page's `(id, prio)` from the entries `q` of `from` alone (no row read).
+    fn select_keys(
+        &self,
+        from: &str,
         mut params: Vec<SqlValue>,
         extra: &str,
         except: Option<Field>,
@@ -212,13 +222,10 @@ impl Page<'_> {
         let keyset = self.keyset(cmp, &mut params);
         let checks = self.checks(except, &mut params);
         params.push(SqlValue::Integer(self.limit as i64));
-        let (outer, _) = self.order("prio", "id");
         (
             format!(
-                "SELECT {SUMMARY_COLUMNS} FROM leads WHERE id IN (
-                     SELECT q.id FROM {from} WHERE {filter}{extra}{keyset}{checks}
-                     ORDER BY {order} LIMIT ?)
-                 ORDER BY {outer}"
+                "SELECT q.id AS id, q.prio AS prio FROM {from}
+                 WHERE {filter}{extra}{keyset}{checks} ORDER BY {order} LIMIT ?"
             ),
             params,
         )
@@ -238,11 +245,30 @@ impl Page<'_> {
 
     /// One stage of a bucket, walked in key order along the driving field's index.
     fn by_driver(&self, driver: Field, stage: &str) -> (String, Vec<SqlValue>) {
-        let params = vec![
+        self.select(
+            driver.driver(),
+            self.driver_params(driver, stage),
+            "",
+            Some(driver),
+        )
+    }
+
+    /// [`Page::by_driver`]'s `(id, prio)` only: the stages of a bucket are merged on these,
+    /// and only the winners' rows are read.
+    fn keys_by_driver(&self, driver: Field, stage: &str) -> (String, Vec<SqlValue>) {
+        self.select_keys(
+            driver.driver(),
+            self.driver_params(driver, stage),
+            "",
+            Some(driver),
+        )
+    }
+
+    fn driver_params(&self, driver: Field, stage: &str) -> Vec<SqlValue> {
+        vec![
             SqlValue::Text(driver.value(self.filter).unwrap_or_default()),
             SqlValue::Text(stage.to_owned()),
-        ];
-        self.select(driver.driver(), params, "", Some(driver))
+        ]
     }
 }
 
@@ -306,44 +332,58 @@ impl Store {
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
         };
-        // The lane tests each entry's grade and source on the entry and a group or a tag by
-        // one lookup; with both a group and a tag the matches thin out so much that walking
-        // the smaller membership range (which carries the re-engage date) costs less.
-        let memberships = FIELDS
-            .iter()
-            .filter(|f| f.is_membership() && f.value(page.filter).is_some())
-            .count();
-        if page.bucket == Bucket::Reengage
-            && memberships < 2
-            && self.reengage_lane_ready(page.clock.today)?
-        {
-            let (sql, params) = page.by_bucket_index(BucketIndex::Lane);
-            return read(sql, params);
+        if page.bucket == Bucket::Reengage && self.reengage_lane_ready(page.clock.today)? {
+            // The lane holds only due leads; a filter field's range in the Lost stage holds
+            // the others too but may be much smaller.
+            // (The due leads sit at the bottom of the key order, so a field's walk passes most
+            // of its range before it finds them: it must be much smaller to pay.)
+            let (_, smallest) = self.driving_field("lost", page.filter)?;
+            if self.reengage_due_count(page.clock.today)? <= smallest.saturating_mul(4) {
+                let (sql, params) = page.by_bucket_index(BucketIndex::Lane);
+                return read(sql, params);
+            }
         }
         if page.bucket != Bucket::Rest && self.bucket_is_small(page)? {
             let (sql, params) = page.by_bucket_index(BucketIndex::Range);
             return read(sql, params);
         }
         let stages = bucket_stages(page.queue, page.bucket);
-        let mut rows = Vec::new();
-        for stage in &stages {
-            let driver = self.driving_field(stage, page.filter)?;
+        if let [stage] = stages.as_slice() {
+            let (driver, _) = self.driving_field(stage, page.filter)?;
             let (sql, params) = page.by_driver(driver, stage);
-            rows.extend(read(sql, params)?);
+            return read(sql, params);
         }
-        if stages.len() > 1 {
-            // Merge the stages' pages in key order.
-            rows.sort_by(|a, b| {
-                let ord = b.prio.total_cmp(&a.prio).then(b.id.cmp(&a.id));
-                if page.dir == Direction::Forward {
-                    ord
-                } else {
-                    ord.reverse()
-                }
-            });
-            rows.truncate(page.limit);
+        // Several stages: merge their keys in key order, then read only the page's rows.
+        let mut keys: Vec<(i64, f64)> = Vec::new();
+        for stage in &stages {
+            let (driver, _) = self.driving_field(stage, page.filter)?;
+            let (sql, params) = page.keys_by_driver(driver, stage);
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?)))?;
+            for row in rows {
+                keys.push(row?);
+            }
         }
-        Ok(rows)
+        keys.sort_by(|a, b| {
+            let ord = b.1.total_cmp(&a.1).then(b.0.cmp(&a.0));
+            if page.dir == Direction::Forward {
+                ord
+            } else {
+                ord.reverse()
+            }
+        });
+        keys.truncate(page.limit);
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let (order, _) = page.order("prio", "id");
+        read(
+            format!(
+                "SELECT {SUMMARY_COLUMNS} FROM leads
+                 WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY {order}"
+            ),
+            vec![SqlValue::Text(
+                serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into()),
+            )],
+        )
     }
 
     /// Whether a due or re-engage bucket holds few enough leads to filter row by row.
@@ -361,30 +401,63 @@ impl Store {
         Ok(n <= SMALL_BUCKET)
     }
 
-    /// The filter field whose index range (in the queue's rest stage) is smallest.
-    fn driving_field(&self, stage: &str, filter: &Filter) -> Result<Field, StoreError> {
-        let present: Vec<Field> = FIELDS
-            .into_iter()
-            .filter(|f| f.value(filter).is_some())
-            .collect();
-        let (Some(&first), true) = (present.first(), present.len() > 1) else {
-            return Ok(present.first().copied().unwrap_or(Field::Grade));
-        };
-        let mut best = (i64::MAX, first);
-        for f in present {
-            let sql = format!(
-                "SELECT count(*) FROM (SELECT 1 FROM {} LIMIT ?3)",
-                f.estimate()
-            );
-            let n: i64 = self.conn.prepare_cached(&sql)?.query_row(
-                rusqlite::params![f.value(filter).unwrap_or_default(), stage, ESTIMATE],
-                |r| r.get(0),
-            )?;
-            if n < best.0 {
-                best = (n, f);
+    /// The filter field whose index range in `stage` is smallest, with its size (from the
+    /// maintained sizes: a primary-key read each).
+    fn driving_field(&self, stage: &str, filter: &Filter) -> Result<(Field, i64), StoreError> {
+        let mut best = (Field::Grade, i64::MAX);
+        for f in FIELDS {
+            let Some(value) = f.value(filter) else {
+                continue;
+            };
+            let n = self.facet_count(f, &value, stage)?;
+            if n < best.1 {
+                best = (f, n);
             }
         }
-        Ok(best.1)
+        Ok(best)
+    }
+
+    /// How many leads of `stage` (not transferred) have `value` in `field`.
+    fn facet_count(&self, field: Field, value: &str, stage: &str) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT n FROM facet_counts WHERE field = ?1 AND value = ?2 AND stage = ?3",
+            )?
+            .query_row([field.facet(), value, stage], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    /// How many lost leads are due for re-engagement on `today` (the lane's size), from the
+    /// maintained per-day counts.
+    fn reengage_due_count(&self, today: chrono::NaiveDate) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT coalesce(sum(n), 0) FROM reengage_days WHERE day <= ?1")?
+            .query_row([today.format("%Y-%m-%d").to_string()], |r| r.get(0))?)
+    }
+
+    /// The maintained filter-field sizes that differ from a recount (for checks).
+    pub fn facet_drift(&self) -> Result<u64, StoreError> {
+        let n: i64 = self.conn.query_row(
+            "WITH counted (field, value, stage, n) AS (
+                 SELECT 'group', grp, stage, count(*) FROM lead_groups GROUP BY 1, 2, 3
+                 UNION ALL SELECT 'tag', tag, stage, count(*) FROM lead_tags GROUP BY 1, 2, 3
+                 UNION ALL SELECT 'grade', grade, stage, count(*) FROM leads
+                     WHERE transferred_to IS NULL GROUP BY 1, 2, 3
+                 UNION ALL SELECT 'source', source, stage, count(*) FROM leads
+                     WHERE transferred_to IS NULL GROUP BY 1, 2, 3)
+             SELECT count(*) FROM (
+                 SELECT field, value, stage, n FROM counted
+                 EXCEPT SELECT field, value, stage, n FROM facet_counts WHERE n <> 0
+                 UNION ALL
+                 SELECT field, value, stage, n FROM facet_counts WHERE n <> 0
+                 EXCEPT SELECT field, value, stage, n FROM counted)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 
     /// Group and tag membership rows whose copied columns (stage, key, due time, re-engage
@@ -489,7 +562,7 @@ impl Store {
                         explain(format!("{queue:?} {bucket:?} lane keyset={k}"), sql, params)?;
                     }
                     for stage in bucket_stages(queue, bucket) {
-                        let driver = self.driving_field(stage, filter)?;
+                        let (driver, _) = self.driving_field(stage, filter)?;
                         let (sql, params) = page.by_driver(driver, stage);
                         explain(
                             format!("{queue:?} {bucket:?} {stage} {driver:?} keyset={k}"),

@@ -70,6 +70,27 @@ END",
              ON CONFLICT (stage, hour) DO UPDATE SET n = n + excluded.n"],
     ),
     (
+        "leads_facet_insert",
+        "CREATE TRIGGER leads_facet_insert AFTER INSERT ON leads
+WHEN NEW.transferred_to IS NULL
+BEGIN
+    INSERT INTO facet_counts (field, value, stage, n) VALUES ('grade', NEW.grade, NEW.stage, 1)
+    ON CONFLICT (field, value, stage) DO UPDATE SET n = n + 1;
+    INSERT INTO facet_counts (field, value, stage, n) VALUES ('source', NEW.source, NEW.stage, 1)
+    ON CONFLICT (field, value, stage) DO UPDATE SET n = n + 1;
+END",
+        &[
+            "INSERT INTO main.facet_counts (field, value, stage, n)
+             SELECT 'grade', grade, stage, count(*) FROM stage.leads
+             WHERE target IS NULL AND transferred_to IS NULL AND ?1 IS NOT NULL GROUP BY 2, 3
+             ON CONFLICT (field, value, stage) DO UPDATE SET n = n + excluded.n",
+            "INSERT INTO main.facet_counts (field, value, stage, n)
+             SELECT 'source', source, stage, count(*) FROM stage.leads
+             WHERE target IS NULL AND transferred_to IS NULL AND ?1 IS NOT NULL GROUP BY 2, 3
+             ON CONFLICT (field, value, stage) DO UPDATE SET n = n + excluded.n",
+        ],
+    ),
+    (
         "leads_search_insert",
         "CREATE TRIGGER leads_search_insert AFTER INSERT ON leads WHEN NEW.search_doc <> ''
 BEGIN

@@ -77,4 +77,87 @@ UPDATE lead_tags SET (due_at, reengage_on, grade, source) =
     (SELECT l.due_at, l.reengage_on, l.grade, l.source FROM leads l WHERE l.id = lead_tags.lead_id);
 CREATE INDEX lead_groups_queue ON lead_groups(grp, stage, prio DESC, lead_id DESC, due_at, reengage_on, grade, source);
 CREATE INDEX lead_tags_queue ON lead_tags(tag, stage, prio DESC, lead_id DESC, due_at, reengage_on, grade, source);
+
+-- The filter fields' sizes per stage, which pick the index a filtered walk follows (the
+-- smallest range). Kept by triggers on the membership rows and on the lead's grade, source,
+-- stage and transfer.
+CREATE TABLE facet_counts (
+    field TEXT NOT NULL CHECK (field IN ('group', 'tag', 'grade', 'source')),
+    value TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    n     INTEGER NOT NULL,
+    PRIMARY KEY (field, value, stage)
+) WITHOUT ROWID;
+
+INSERT INTO facet_counts (field, value, stage, n)
+SELECT 'group', grp, stage, count(*) FROM lead_groups GROUP BY grp, stage;
+INSERT INTO facet_counts (field, value, stage, n)
+SELECT 'tag', tag, stage, count(*) FROM lead_tags GROUP BY tag, stage;
+INSERT INTO facet_counts (field, value, stage, n)
+SELECT 'grade', grade, stage, count(*) FROM leads WHERE transferred_to IS NULL GROUP BY grade, stage;
+INSERT INTO facet_counts (field, value, stage, n)
+SELECT 'source', source, stage, count(*) FROM leads WHERE transferred_to IS NULL GROUP BY source, stage;
+
+CREATE TRIGGER lead_groups_facet_insert AFTER INSERT ON lead_groups
+BEGIN
+    INSERT INTO facet_counts (field, value, stage, n) VALUES ('group', NEW.grp, NEW.stage, 1)
+    ON CONFLICT (field, value, stage) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER lead_groups_facet_delete AFTER DELETE ON lead_groups
+BEGIN
+    UPDATE facet_counts SET n = n - 1 WHERE field = 'group' AND value = OLD.grp AND stage = OLD.stage;
+END;
+CREATE TRIGGER lead_groups_facet_update AFTER UPDATE OF grp, stage ON lead_groups
+WHEN OLD.grp IS NOT NEW.grp OR OLD.stage IS NOT NEW.stage
+BEGIN
+    UPDATE facet_counts SET n = n - 1 WHERE field = 'group' AND value = OLD.grp AND stage = OLD.stage;
+    INSERT INTO facet_counts (field, value, stage, n) VALUES ('group', NEW.grp, NEW.stage, 1)
+    ON CONFLICT (field, value, stage) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER lead_tags_facet_insert AFTER INSERT ON lead_tags
+BEGIN
+    INSERT INTO facet_counts (field, value, stage, n) VALUES ('tag', NEW.tag, NEW.stage, 1)
+    ON CONFLICT (field, value, stage) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER lead_tags_facet_delete AFTER DELETE ON lead_tags
+BEGIN
+    UPDATE facet_counts SET n = n - 1 WHERE field = 'tag' AND value = OLD.tag AND stage = OLD.stage;
+END;
+CREATE TRIGGER lead_tags_facet_update AFTER UPDATE OF tag, stage ON lead_tags
+WHEN OLD.tag IS NOT NEW.tag OR OLD.stage IS NOT NEW.stage
+BEGIN
+    UPDATE facet_counts SET n = n - 1 WHERE field = 'tag' AND value = OLD.tag AND stage = OLD.stage;
+    INSERT INTO facet_counts (field, value, stage, n) VALUES ('tag', NEW.tag, NEW.stage, 1)
+    ON CONFLICT (field, value, stage) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER leads_facet_insert AFTER INSERT ON leads
+WHEN NEW.transferred_to IS NULL
+BEGIN
+    INSERT INTO facet_counts (field, value, stage, n) VALUES ('grade', NEW.grade, NEW.stage, 1)
+    ON CONFLICT (field, value, stage) DO UPDATE SET n = n + 1;
+    INSERT INTO facet_counts (field, value, stage, n) VALUES ('source', NEW.source, NEW.stage, 1)
+    ON CONFLICT (field, value, stage) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER leads_facet_delete AFTER DELETE ON leads
+WHEN OLD.transferred_to IS NULL
+BEGIN
+    UPDATE facet_counts SET n = n - 1
+    WHERE (field, value, stage) IN (VALUES ('grade', OLD.grade, OLD.stage), ('source', OLD.source, OLD.stage));
+END;
+CREATE TRIGGER leads_facet_update AFTER UPDATE OF stage, grade, source, transferred_to ON leads
+WHEN OLD.stage IS NOT NEW.stage OR OLD.grade IS NOT NEW.grade OR OLD.source IS NOT NEW.source
+  OR OLD.transferred_to IS NOT NEW.transferred_to
+BEGIN
+    UPDATE facet_counts SET n = n - 1
+    WHERE OLD.transferred_to IS NULL
+      AND (field, value, stage) IN (VALUES ('grade', OLD.grade, OLD.stage), ('source', OLD.source, OLD.stage));
+    INSERT INTO facet_counts (field, value, stage, n)
+        SELECT 'grade', NEW.grade, NEW.stage, 1 WHERE NEW.transferred_to IS NULL
+    ON CONFLICT (field, value, stage) DO UPDATE SET n = n + 1;
+    INSERT INTO facet_counts (field, value, stage, n)
+        SELECT 'source', NEW.source, NEW.stage, 1 WHERE NEW.transferred_to IS NULL
+    ON CONFLICT (field, value, stage) DO UPDATE SET n = n + 1;
+END;
 ";

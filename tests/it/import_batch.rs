@@ -220,6 +220,15 @@ fn a_bulk_import_rebuilds_indexes_and_keeps_every_counter_equal_to_a_recount() {
             "SELECT stage, score, due_at IS NOT NULL, count(*) FROM leads WHERE transferred_to IS NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
         )
     );
+    // The filter fields' sizes (schema 10), kept per row by triggers and per batch here.
+    assert_eq!(
+        q("SELECT field, value, stage, n FROM facet_counts
+           WHERE n > 0 AND field IN ('grade', 'source') ORDER BY 1, 2, 3"),
+        q("SELECT 'grade', grade, stage, count(*) FROM leads WHERE transferred_to IS NULL
+           GROUP BY 2, 3
+           UNION ALL SELECT 'source', source, stage, count(*) FROM leads WHERE transferred_to IS NULL
+           GROUP BY 2, 3 ORDER BY 1, 2, 3")
+    );
     assert_eq!(q("PRAGMA integrity_check"), "Text(\"ok\")");
     let found: i64 = conn
         .query_row(

@@ -185,6 +185,16 @@ fn counters_equal_a_recount_after_random_operations() {
             store.stage_counts_recounted().unwrap_or_default(),
             "after step {step}"
         );
+        assert_eq!(
+            store.facet_drift().ok(),
+            Some(0),
+            "facet sizes after step {step}"
+        );
+        assert_eq!(
+            store.membership_drift().ok(),
+            Some(0),
+            "membership copies after step {step}"
+        );
     }
 }
 

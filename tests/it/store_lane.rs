@@ -128,6 +128,11 @@ fn assert_lane_matches(store: &Store, days: i64, what: &str) -> usize {
         0,
         "{what}: membership rows copy their lead"
     );
+    assert_eq!(
+        store.facet_drift().unwrap_or_else(|e| panic!("{e}")),
+        0,
+        "{what}: the filter fields' sizes equal a recount"
+    );
     reengage
 }
 
