@@ -275,6 +275,7 @@ fn search(store: &Store) {
     let mut short_ja = Vec::new();
     let mut long = Vec::new();
     let mut totals = 0u64;
+    let mut slowest: Vec<(Duration, String)> = Vec::new();
     for w in &words {
         let chars: Vec<char> = w.chars().collect();
         for n in 1..=chars.len().min(14) {
@@ -287,6 +288,7 @@ fn search(store: &Store) {
             let d = t.elapsed();
             totals += r.total;
             all.push(d);
+            slowest.push((d, format!("{q:?}: {} matches", r.total)));
             if n <= 2
                 && chars[..n]
                     .iter()
@@ -305,4 +307,10 @@ fn search(store: &Store) {
         "  (mean total per keystroke {})",
         totals / words.len().max(1) as u64
     );
+    if std::env::var_os("LEADBENCH_BENCH_PARTS").is_some() {
+        slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
+        for (d, what) in slowest.iter().take(30) {
+            println!("  {:>8.2} ms  {what}", d.as_secs_f64() * 1000.0);
+        }
+    }
 }

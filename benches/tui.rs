@@ -42,8 +42,12 @@ fn main() {
     }
 }
 
-/// The generated database, cached under target/ so repeated runs skip generation.
+/// The generated database, cached under target/ so repeated runs skip generation
+/// (`LEADBENCH_BENCH_DB=PATH` for another file).
 fn database(leads: usize) -> PathBuf {
+    if let Some(path) = std::env::var_os("LEADBENCH_BENCH_DB") {
+        return PathBuf::from(path);
+    }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("target")
         .join("bench-data");
@@ -79,6 +83,11 @@ fn scratch(master: &Path) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("bench.db");
     std::fs::copy(master, &path).unwrap_or_else(|e| panic!("{e}"));
+    // Flush the copy before timing: gigabytes of dirty pages being written back would
+    // throttle the run's own writes.
+    std::fs::File::open(&path)
+        .and_then(|f| f.sync_all())
+        .unwrap_or_else(|e| panic!("{e}"));
     (dir, path)
 }
 

@@ -190,15 +190,27 @@ impl Query {
     }
 
     /// Whether a stored search text matches (the same rule as the index).
+    ///
+    /// (Allocation-free: the key-order walk of a broad search tests thousands of texts per
+    /// keystroke.)
     pub fn matches(&self, doc: &str) -> bool {
-        let tokens: Vec<&str> = doc.split(' ').filter(|t| !t.is_empty()).collect();
+        let tokens = || doc.split(' ').filter(|t| !t.is_empty());
         self.terms.iter().all(|t| match t {
-            Term::Prefix(w) => tokens.iter().any(|tok| tok.starts_with(w.as_str())),
+            Term::Prefix(w) => tokens().any(|tok| tok.starts_with(w.as_str())),
             Term::Run(chars) => {
-                !chars.is_empty()
-                    && tokens
-                        .windows(chars.len())
-                        .any(|win| win.iter().zip(chars).all(|(a, b)| *a == b))
+                let Some((first, rest)) = chars.split_first() else {
+                    return false;
+                };
+                let mut it = tokens();
+                while let Some(tok) = it.next() {
+                    if tok == first {
+                        let mut after = it.clone();
+                        if rest.iter().all(|c| after.next() == Some(c.as_str())) {
+                            return true;
+                        }
+                    }
+                }
+                false
             }
         })
     }

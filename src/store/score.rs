@@ -45,6 +45,13 @@ pub(super) struct Derived {
 impl Scorer {
     /// Scores `lead` in place (without rules its score stays as given) and derives the rest.
     pub(super) fn derive(&self, lead: &mut Lead) -> Derived {
+        let search_doc = search_doc(lead);
+        self.derive_with_doc(lead, search_doc)
+    }
+
+    /// [`Scorer::derive`] with the search text given (a rescore keeps the stored one: rules
+    /// do not change it).
+    fn derive_with_doc(&self, lead: &mut Lead, search_doc: String) -> Derived {
         let (grade, groups) = match &self.rules {
             Some(rules) => {
                 let s = rules.score(lead);
@@ -61,7 +68,7 @@ impl Scorer {
             prio: priority_key(lead.score, lead.alive_at(), self.half_life_days),
             grade,
             groups,
-            search_doc: search_doc(lead),
+            search_doc,
         }
     }
 }
@@ -227,6 +234,18 @@ impl Store {
     ) -> Result<RescoreReport, StoreError> {
         let full = full || self.rescore_needed()?;
         let sc = self.scorer();
+        let report = self.rescore_batches(full, &sc, &mut progress)?;
+        self.conn
+            .execute("DELETE FROM meta WHERE key = 'rescore_needed'", [])?;
+        Ok(report)
+    }
+
+    fn rescore_batches(
+        &mut self,
+        full: bool,
+        sc: &Scorer,
+        progress: &mut impl FnMut(u64, u64),
+    ) -> Result<RescoreReport, StoreError> {
         let total: i64 = self
             .conn
             .query_row("SELECT count(*) FROM leads", [], |r| r.get(0))?;
@@ -244,7 +263,13 @@ impl Store {
             last = max.id;
             let read = batch.len() as u64;
             for (mut lead, stored, stored_score) in batch {
-                let derived = sc.derive(&mut lead);
+                // The search text follows the lead's own fields, not the rules: only a full
+                // rescore (after the normalisation changed) recomputes it.
+                let derived = if full {
+                    sc.derive(&mut lead)
+                } else {
+                    sc.derive_with_doc(&mut lead, stored.search_doc.clone())
+                };
                 if !full && stored == derived && stored_score == lead.score {
                     continue;
                 }
@@ -292,8 +317,6 @@ impl Store {
             report.leads += read;
             progress(report.leads, total.max(report.leads));
         }
-        self.conn
-            .execute("DELETE FROM meta WHERE key = 'rescore_needed'", [])?;
         Ok(report)
     }
 }
