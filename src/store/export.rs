@@ -1,9 +1,9 @@
 //! Streaming reads for export (SPEC §10): leads page by page in id order (keyset paging, so a
 //! million leads never sit in memory), and the extra-field and external-id keys the CSV header
-//! needs, read by SQLite from the JSON columns.
+//! needs, from the key table of schema 11.
 
-use rusqlite::params_from_iter;
 use rusqlite::types::Value as SqlValue;
+use rusqlite::{OptionalExtension, params_from_iter};
 
 use crate::domain::{Lead, LeadId, Stage};
 
@@ -56,22 +56,54 @@ impl Store {
         Ok(leads)
     }
 
-    /// The distinct keys of the leads' `extra` (`column = "extra"`) or `external_ids` JSON, in
-    /// order of first appearance.
+    /// The distinct keys of the leads' `extra` (`extra = true`) or `external_ids` JSON, in
+    /// order of first appearance (by lead id, then key). Read from the key table the triggers of
+    /// schema 11 keep: the distinct keys by a skip scan of its index, then each key's first
+    /// lead (for a filtered export, its first lead in the filter).
     pub fn export_keys(
         &self,
         filter: &ExportFilter,
         extra: bool,
     ) -> Result<Vec<String>, StoreError> {
         let col = if extra { "extra" } else { "external_ids" };
-        let mut params = Vec::new();
+        let keys: Vec<String> = self
+            .conn
+            .prepare_cached(
+                "WITH RECURSIVE k(key) AS (
+                     SELECT (SELECT min(key) FROM field_keys WHERE col = ?1)
+                     UNION ALL
+                     SELECT (SELECT min(key) FROM field_keys WHERE col = ?1 AND key > k.key)
+                     FROM k WHERE k.key IS NOT NULL
+                 )
+                 SELECT key FROM k WHERE key IS NOT NULL",
+            )?
+            .query_map([col], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut params = vec![SqlValue::Text(col.into()), SqlValue::Null];
         let cond = filter.sql(&mut params);
-        let sql = format!(
-            "SELECT j.key FROM leads, json_each(leads.{col}) j WHERE leads.{col} <> '{{}}'{cond}
-             GROUP BY j.key ORDER BY min(leads.id), j.key"
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let keys = stmt.query_map(params_from_iter(params), |r| r.get(0))?;
-        Ok(keys.collect::<Result<_, _>>()?)
+        let sql = if cond.is_empty() {
+            "SELECT min(lead_id) FROM field_keys WHERE col = ? AND key = ?".to_owned()
+        } else {
+            format!(
+                "SELECT f.lead_id FROM field_keys f JOIN leads ON leads.id = f.lead_id
+                 WHERE f.col = ? AND f.key = ?{cond} ORDER BY f.lead_id LIMIT 1"
+            )
+        };
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut first = Vec::with_capacity(keys.len());
+        for key in keys {
+            params[1] = SqlValue::Text(key);
+            let id: Option<LeadId> = stmt
+                .query_row(params_from_iter(&params), |r| r.get(0))
+                .optional()?
+                .flatten();
+            if let (Some(id), SqlValue::Text(key)) =
+                (id, std::mem::replace(&mut params[1], SqlValue::Null))
+            {
+                first.push((id, key));
+            }
+        }
+        first.sort();
+        Ok(first.into_iter().map(|(_, k)| k).collect())
     }
 }
