@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 
 use leadbench::config::Config;
-use leadbench::domain::{Lead, Stage};
-use leadbench::ops::OpsError;
+use leadbench::domain::{Lead, PhoneKind, Stage};
+use leadbench::io::export::csv::{CsvEncoding, CsvExport, CsvOptions};
 use leadbench::ops::import::{ImportOptions, import_file};
+use leadbench::ops::{OpsError, Problem};
 use leadbench::store::{Change, ExportFilter, Store, StoreError};
 
 use crate::support::{lead, now};
@@ -162,4 +163,77 @@ fn the_export_header_keys_follow_every_write() {
     store.undo().unwrap_or_else(|e| panic!("{e}"));
     assert_keys_match(&store, "undo add");
     assert!(store.lead(d).unwrap_or_else(|e| panic!("{e}")).is_none());
+}
+
+fn csv(store: &Store, raw: bool, by_batch: bool) -> Vec<u8> {
+    let filter = ExportFilter::default();
+    let (external, extra) =
+        leadbench::ops::export::export_keys(store, &filter).unwrap_or_else(|e| panic!("{e}"));
+    let options = CsvOptions {
+        raw,
+        encoding: CsvEncoding::Utf8Bom,
+        tz: chrono_tz::Asia::Tokyo,
+    };
+    let mut w =
+        CsvExport::new(Vec::new(), options, external, extra).unwrap_or_else(|e| panic!("{e}"));
+    let io = |e: std::io::Error| OpsError::Invalid(Problem::file(std::path::Path::new("x"), &e));
+    if by_batch {
+        leadbench::ops::export::for_each_batch_on_two_threads(store, &filter, |b| {
+            w.write_batch(b).map_err(io)
+        })
+    } else {
+        leadbench::ops::export::for_each_lead(store, &filter, |l| w.write_lead(l).map_err(io))
+    }
+    .unwrap_or_else(|e| panic!("{e}"));
+    w.finish().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The header names the held keys in order of first appearance, and the export read in
+/// batches on two threads is byte for byte the export of whole leads.
+#[test]
+fn the_batched_export_writes_what_the_lead_by_lead_export_writes() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut store = Store::open(&dir.path().join("h.db")).unwrap_or_else(|e| panic!("{e}"));
+    // More leads than one batch holds, with awkward cells and several phones of a kind.
+    for n in 1..=2500 {
+        let key = if n % 2 == 0 { "a" } else { "b" };
+        let mut l = with_fields(
+            n,
+            if n % 3 == 0 {
+                Stage::Engaged
+            } else {
+                Stage::New
+            },
+            &[(key, "=1+1"), ("県", "東京都\n\"x\"")],
+            &[("hubspot", "-12")],
+        );
+        l.tags = vec!["vip".into(), "@home".into()];
+        l.notes = format!("line one\r\nline two, {n}");
+        if n % 7 == 0 {
+            let mut second = l.phones[0].clone();
+            second.raw = "+81 3-0000-0000".into();
+            let mut third = l.phones[0].clone();
+            third.raw = "090-0000-0000".into();
+            third.kind = PhoneKind::Mobile;
+            l.phones[0].kind = PhoneKind::Mobile;
+            l.phones.extend([second, third]);
+            l.timezone = None;
+            l.created_at = Some(now());
+            l.employees.min = Some(50);
+        }
+        store
+            .insert_lead(&l, &[], "add")
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let (external, extra) = leadbench::ops::export::export_keys(&store, &ExportFilter::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(external, ["hubspot"]);
+    assert_eq!(extra, ["b", "県", "a"]);
+    for raw in [false, true] {
+        let batched = csv(&store, raw, true);
+        assert_eq!(batched, csv(&store, raw, false), "raw: {raw}");
+        let text = String::from_utf8_lossy(&batched);
+        assert_eq!(text.matches("\r\nline two").count(), 2500);
+        assert!(text.contains("03-1234-0007; 090-0000-0000"));
+    }
 }
