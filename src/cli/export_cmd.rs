@@ -6,12 +6,15 @@ use std::io::Write;
 use serde_json::json;
 
 use crate::domain::Lang;
+use crate::domain::export::ExportBatch;
 use crate::domain::i18n::TextKey;
 use crate::io::export::Sink;
 use crate::io::export::csv::{CsvEncoding, CsvExport, CsvOptions};
 use crate::io::export::json::JsonWriter;
 use crate::ops::OpsError;
-use crate::ops::export::{export_keys, for_each_lead};
+use crate::ops::export::{
+    export_keys, for_each_batch, for_each_batch_on_two_threads, for_each_lead,
+};
 use crate::store::ExportFilter;
 
 use super::args::ExportArgs;
@@ -130,11 +133,19 @@ fn write_csv(
         encoding,
         tz: ctx.policy.rep_tz,
     };
+    // Straight to stdout the rows are written on this thread: the command's caller may hold
+    // stdout's lock, which a second thread would wait for forever.
+    let on_this_thread = sink.is_stdout();
     let mut csv = CsvExport::new(sink, options, external, extra).map_err(|e| e.to_string())?;
-    let n = for_each_lead(&ctx.store, filter, |lead| -> Result<(), Stop> {
-        csv.write_lead(lead)?;
+    let write = |batch: &ExportBatch| -> Result<(), Stop> {
+        csv.write_batch(batch)?;
         Ok(())
-    })
+    };
+    let n = if on_this_thread {
+        for_each_batch(&ctx.store, filter, write)
+    } else {
+        for_each_batch_on_two_threads(&ctx.store, filter, write)
+    }
     .map_err(|s| stop_message(ctx.policy.lang, s))?;
     if !csv.failures().is_empty() {
         // The temporary file is dropped unrenamed: nothing is written.

@@ -4,6 +4,7 @@ pub mod activity;
 pub mod call;
 pub mod calling;
 pub mod employees;
+pub mod export;
 pub mod filter;
 pub mod forget;
 pub mod gate;

@@ -100,6 +100,29 @@ END",
            SELECT ?1 + id, search_doc FROM stage.leads WHERE target IS NULL AND search_doc <> ''
            ORDER BY id"],
     ),
+    (
+        "field_keys_insert",
+        "CREATE TRIGGER field_keys_insert AFTER INSERT ON leads
+WHEN NEW.extra <> '{}' OR NEW.external_ids <> '{}'
+BEGIN
+    INSERT OR IGNORE INTO field_keys (col, key, lead_id)
+        SELECT 'extra', key, NEW.id
+        FROM json_each(CASE WHEN NOT json_valid(NEW.extra) THEN '{}' WHEN json_type(NEW.extra) = 'object' THEN NEW.extra ELSE '{}' END);
+    INSERT OR IGNORE INTO field_keys (col, key, lead_id)
+        SELECT 'external_ids', key, NEW.id
+        FROM json_each(CASE WHEN NOT json_valid(NEW.external_ids) THEN '{}' WHEN json_type(NEW.external_ids) = 'object' THEN NEW.external_ids ELSE '{}' END);
+END",
+        &[
+            "INSERT OR IGNORE INTO main.field_keys (col, key, lead_id)
+             SELECT 'extra', j.key, ?1 + s.id
+             FROM stage.leads s, json_each(CASE WHEN NOT json_valid(s.extra) THEN '{}' WHEN json_type(s.extra) = 'object' THEN s.extra ELSE '{}' END) j
+             WHERE s.target IS NULL AND s.extra <> '{}'",
+            "INSERT OR IGNORE INTO main.field_keys (col, key, lead_id)
+             SELECT 'external_ids', j.key, ?1 + s.id
+             FROM stage.leads s, json_each(CASE WHEN NOT json_valid(s.external_ids) THEN '{}' WHEN json_type(s.external_ids) = 'object' THEN s.external_ids ELSE '{}' END) j
+             WHERE s.target IS NULL AND s.external_ids <> '{}'",
+        ],
+    ),
 ];
 
 fn squash(sql: &str) -> String {

@@ -26,6 +26,7 @@ mod salvage;
 mod saved_view;
 mod schema;
 mod schema_v10;
+mod schema_v11;
 mod schema_v2;
 mod schema_v3;
 mod schema_v4;

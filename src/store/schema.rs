@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     super::schema_v8::V8,
     super::schema_v9::V9,
     super::schema_v10::V10,
+    super::schema_v11::V11,
 ];
 
 /// The schema version this binary writes.

@@ -152,3 +152,30 @@ fn json_and_json_lines_with_filters() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["email"], "b@x.com");
 }
+
+/// More rows than the two-thread export holds in flight: to stdout (written on the thread that
+/// holds stdout's lock) and to a file (formatted on a second thread) it writes the same bytes.
+#[test]
+fn a_large_export_to_stdout_and_to_a_file_is_the_same() {
+    let sb = Sandbox::new();
+    let mut csv = String::from("Name,Email,Phone,Region\r\n");
+    for n in 0..6000 {
+        csv.push_str(&format!(
+            "Lead {n},lead{n}@example.com,03-1234-{:04},=R{}\r\n",
+            n % 10_000,
+            n % 7
+        ));
+    }
+    let p = file(&sb, "many.csv", csv.as_bytes());
+    let (code, report) = import(&sb, &p, &[]);
+    assert_eq!(code, 0, "{report}");
+    let (code, stdout, err) = sb.run(&["export"]);
+    assert_eq!(code, 0, "{err}");
+    let out = sb.dir.path().join("many-out.csv");
+    let (code, _, err) = sb.run(&["export", "-o", &out.to_string_lossy()]);
+    assert_eq!(code, 0, "{err}");
+    let written = std::fs::read_to_string(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(stdout, written);
+    assert_eq!(written.matches("\r\n").count(), 6001);
+    assert!(written.contains(",'=R3\r\n"), "extra fields neutralised");
+}

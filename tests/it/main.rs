@@ -4,6 +4,7 @@ mod app;
 mod app_escalate;
 mod cli;
 mod export_files;
+mod export_keys;
 mod handoff_cli;
 mod handoff_export;
 mod handoff_gate;

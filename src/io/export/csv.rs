@@ -4,12 +4,14 @@
 //! default (see [`super::neutralise`]); UTF-8 with a BOM (Excel reads it right), or CP932, which
 //! fails listing every cell it cannot encode.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use chrono_tz::Tz;
 use encoding_rs::SHIFT_JIS;
 
 use crate::domain::employees::format_employees;
+use crate::domain::export::{ExportBatch, ExportRow, string_list, string_map};
 use crate::domain::{Lead, PhoneKind};
 
 use super::neutralise::neutralise;
@@ -60,59 +62,6 @@ pub fn header(external_keys: &[String], extra_keys: &[String]) -> Vec<String> {
         .collect()
 }
 
-fn phones(lead: &Lead, kind: PhoneKind) -> String {
-    lead.phones
-        .iter()
-        .filter(|p| p.kind == kind)
-        .map(|p| p.raw.as_str())
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-/// The cells of one lead, in header order (not neutralised).
-pub fn cells(lead: &Lead, tz: Tz, external_keys: &[String], extra_keys: &[String]) -> Vec<String> {
-    let flag = |b: bool| if b { "true" } else { "false" }.to_owned();
-    let mut out = vec![
-        lead.id.to_string(),
-        lead.first_name.clone(),
-        lead.last_name.clone(),
-        lead.full_name.clone(),
-        lead.reading.clone(),
-        lead.company.clone(),
-        lead.department.clone(),
-        lead.title.clone(),
-        lead.email.clone(),
-        phones(lead, PhoneKind::Main),
-        phones(lead, PhoneKind::Mobile),
-        phones(lead, PhoneKind::Direct),
-        phones(lead, PhoneKind::Switchboard),
-        lead.timezone.clone().unwrap_or_default(),
-        lead.industry.clone(),
-        format_employees(&lead.employees),
-        lead.source.clone(),
-        lead.created_at.map_or(String::new(), |t| {
-            t.with_timezone(&tz)
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-        }),
-        lead.stage.id().to_owned(),
-        lead.tags.join(", "),
-        flag(lead.email_opt_out),
-        flag(lead.do_not_call),
-        lead.notes.clone(),
-    ];
-    out.extend(
-        external_keys
-            .iter()
-            .map(|k| lead.external_ids.get(k).cloned().unwrap_or_default()),
-    );
-    out.extend(
-        extra_keys
-            .iter()
-            .map(|k| lead.extra.get(k).cloned().unwrap_or_default()),
-    );
-    out
-}
-
 /// Options of a CSV export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CsvOptions {
@@ -124,15 +73,157 @@ pub struct CsvOptions {
     pub tz: Tz,
 }
 
+/// The UTF-8 rows go to the writer in pieces of about this size.
+const CHUNK: usize = 1 << 16;
+
+/// The header column of a phone kind (phone, mobile, direct_phone, switchboard).
+fn phone_column(kind: PhoneKind) -> usize {
+    match kind {
+        PhoneKind::Main => 0,
+        PhoneKind::Mobile => 1,
+        PhoneKind::Direct => 2,
+        PhoneKind::Switchboard => 3,
+    }
+}
+
+/// The cells of a record that are formatted, not copied: strings kept from row to row.
+#[derive(Debug, Default)]
+struct Scratch {
+    id: String,
+    phones: [String; 4],
+    created_at: String,
+}
+
+impl Scratch {
+    fn fill(&mut self, r: &ExportRow<'_>, tz: Tz) {
+        self.id.clear();
+        let _ = write!(self.id, "{}", r.head.id);
+        // Several numbers of a kind are joined with "; ", in the lead's order.
+        let mut count = [0_usize; 4];
+        for p in &mut self.phones {
+            p.clear();
+        }
+        for (kind, raw) in r.phones() {
+            let c = phone_column(kind);
+            if count[c] > 0 {
+                self.phones[c].push_str("; ");
+            }
+            self.phones[c].push_str(raw);
+            count[c] += 1;
+        }
+        self.created_at.clear();
+        if let Some(t) = r.head.created_at {
+            let _ = write!(
+                self.created_at,
+                "{}",
+                t.with_timezone(&tz)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            );
+        }
+    }
+}
+
+/// Rows into CSV: written into a buffer handed on in chunks (UTF-8) or row by row (CP932, whose
+/// rows are encoded one at a time).
+#[derive(Debug)]
+struct Rows {
+    options: CsvOptions,
+    csv: ::csv::Writer<Vec<u8>>,
+    header: Vec<String>,
+    failures: Vec<String>,
+}
+
+impl Rows {
+    /// Writes one row: neutralised unless raw, then handed on (UTF-8) or encoded (CP932; a row
+    /// that cannot be encoded is noted for `who` and left out).
+    fn write<'c>(
+        &mut self,
+        out: &mut impl Write,
+        cells: impl Iterator<Item = &'c str> + Clone,
+        who: impl FnOnce() -> String,
+    ) -> io::Result<()> {
+        for cell in cells.clone() {
+            if self.options.raw {
+                self.csv.write_field(cell)?;
+            } else {
+                self.csv.write_field(neutralise(cell).as_bytes())?;
+            }
+        }
+        self.csv.write_record(None::<&[u8]>)?;
+        match self.options.encoding {
+            CsvEncoding::Utf8Bom => {
+                if self.csv.get_ref().len() >= CHUNK {
+                    self.hand_on(out)?;
+                }
+                Ok(())
+            }
+            CsvEncoding::Cp932 => {
+                let mut bytes = self.take()?;
+                let text = String::from_utf8_lossy(&bytes);
+                let (encoded, _, failed) = SHIFT_JIS.encode(&text);
+                let result = if failed {
+                    note_failures(&mut self.failures, &self.header, cells, &who());
+                    Ok(())
+                } else {
+                    out.write_all(&encoded)
+                };
+                bytes.clear();
+                self.csv = csv_writer(bytes);
+                result
+            }
+        }
+    }
+
+    /// Hands the rows written so far to `out`.
+    fn hand_on(&mut self, out: &mut impl Write) -> io::Result<()> {
+        let mut bytes = self.take()?;
+        out.write_all(&bytes)?;
+        bytes.clear();
+        self.csv = csv_writer(bytes);
+        Ok(())
+    }
+
+    /// The rows written so far (the CSV writer is left over an empty buffer).
+    fn take(&mut self) -> io::Result<Vec<u8>> {
+        std::mem::replace(&mut self.csv, csv_writer(Vec::new()))
+            .into_inner()
+            .map_err(|e| io::Error::other(e.to_string()))
+    }
+}
+
+/// A CSV writer as the export writes it: CRLF line ends, quotes where needed.
+fn csv_writer(buf: Vec<u8>) -> ::csv::Writer<Vec<u8>> {
+    ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(buf)
+}
+
+/// Notes every cell of a row that CP932 cannot encode, under its column name.
+fn note_failures<'c>(
+    failures: &mut Vec<String>,
+    header: &[String],
+    cells: impl Iterator<Item = &'c str>,
+    who: &str,
+) {
+    for (name, cell) in header.iter().zip(cells) {
+        if let Some(c) = cell.chars().find(|c| SHIFT_JIS.encode(&c.to_string()).2) {
+            failures.push(format!(
+                "{who}: {name}: {c:?} (U+{:04X}) has no CP932 code",
+                c as u32
+            ));
+        }
+    }
+}
+
 /// A CSV export being written row by row.
 #[derive(Debug)]
 pub struct CsvExport<W: Write> {
     out: W,
-    options: CsvOptions,
+    tz: Tz,
     external_keys: Vec<String>,
     extra_keys: Vec<String>,
-    header: Vec<String>,
-    failures: Vec<String>,
+    rows: Rows,
+    scratch: Scratch,
 }
 
 impl<W: Write> CsvExport<W> {
@@ -147,71 +238,109 @@ impl<W: Write> CsvExport<W> {
             out.write_all(b"\xEF\xBB\xBF")?;
         }
         let header = header(&external_keys, &extra_keys);
-        let mut export = CsvExport {
-            out,
+        let mut rows = Rows {
             options,
-            external_keys,
-            extra_keys,
+            csv: csv_writer(Vec::with_capacity(CHUNK + (CHUNK >> 2))),
             header: header.clone(),
             failures: Vec::new(),
         };
-        export.write_row(&header, None)?;
-        Ok(export)
-    }
-
-    fn write_row(&mut self, cells: &[String], lead: Option<&Lead>) -> io::Result<()> {
-        let mut w = ::csv::WriterBuilder::new()
-            .terminator(::csv::Terminator::CRLF)
-            .from_writer(Vec::with_capacity(512));
-        if self.options.raw {
-            w.write_record(cells)?;
-        } else {
-            w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))?;
-        }
-        let bytes = w
-            .into_inner()
-            .map_err(|e| io::Error::other(e.to_string()))?;
-        match self.options.encoding {
-            CsvEncoding::Utf8Bom => self.out.write_all(&bytes),
-            CsvEncoding::Cp932 => {
-                let text = String::from_utf8_lossy(&bytes);
-                let (encoded, _, failed) = SHIFT_JIS.encode(&text);
-                if failed {
-                    self.note_failures(cells, lead);
-                    return Ok(());
-                }
-                self.out.write_all(&encoded)
-            }
-        }
-    }
-
-    fn note_failures(&mut self, cells: &[String], lead: Option<&Lead>) {
-        let who = lead.map_or("the header".to_owned(), |l| {
-            format!("lead {} ({})", l.id, l.display_name())
-        });
-        for (name, cell) in self.header.iter().zip(cells) {
-            if let Some(c) = cell.chars().find(|c| SHIFT_JIS.encode(&c.to_string()).2) {
-                self.failures.push(format!(
-                    "{who}: {name}: {c:?} (U+{:04X}) has no CP932 code",
-                    c as u32
-                ));
-            }
-        }
+        rows.write(&mut out, header.iter().map(String::as_str), || {
+            "the header".to_owned()
+        })?;
+        Ok(CsvExport {
+            out,
+            tz: options.tz,
+            external_keys,
+            extra_keys,
+            rows,
+            scratch: Scratch::default(),
+        })
     }
 
     /// Writes one lead.
     pub fn write_lead(&mut self, lead: &Lead) -> io::Result<()> {
-        let cells = cells(lead, self.options.tz, &self.external_keys, &self.extra_keys);
-        self.write_row(&cells, Some(lead))
+        self.write_batch(&ExportBatch::of_lead(lead))
+    }
+
+    /// Writes a batch of export rows.
+    pub fn write_batch(&mut self, batch: &ExportBatch) -> io::Result<()> {
+        let rows = batch
+            .rows()
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        for r in rows {
+            self.write_row(&r)?;
+        }
+        Ok(())
+    }
+
+    /// Writes one lead's row: the fixed columns of [`FIXED`], then its external ids and extra
+    /// fields under the header's keys.
+    fn write_row(&mut self, r: &ExportRow<'_>) -> io::Result<()> {
+        let CsvExport {
+            out,
+            tz,
+            external_keys,
+            extra_keys,
+            rows,
+            scratch,
+        } = self;
+        scratch.fill(r, *tz);
+        let employees = format_employees(&r.head.employees);
+        let tags = string_list(r.tags_json).join(", ");
+        let external = string_map(r.external_ids_json);
+        let extra = string_map(r.extra_json);
+        let flag = |b: bool| if b { "true" } else { "false" };
+        let s = &*scratch;
+        let fixed: [&str; 23] = [
+            &s.id,
+            r.first_name,
+            r.last_name,
+            r.full_name,
+            r.reading,
+            r.company,
+            r.department,
+            r.title,
+            r.email,
+            &s.phones[0],
+            &s.phones[1],
+            &s.phones[2],
+            &s.phones[3],
+            r.timezone,
+            r.industry,
+            &employees,
+            r.source,
+            &s.created_at,
+            r.head.stage.id(),
+            &tags,
+            flag(r.head.email_opt_out),
+            flag(r.head.do_not_call),
+            r.notes,
+        ];
+        let cells = fixed
+            .into_iter()
+            .chain(
+                external_keys
+                    .iter()
+                    .map(|k| external.get(k.as_str()).map_or("", |v| v.as_ref())),
+            )
+            .chain(
+                extra_keys
+                    .iter()
+                    .map(|k| extra.get(k.as_str()).map_or("", |v| v.as_ref())),
+            );
+        rows.write(out, cells, || {
+            format!("lead {} ({})", r.head.id, r.display_name())
+        })
     }
 
     /// Cells CP932 cannot encode, one line each (the export must then fail).
     pub fn failures(&self) -> &[String] {
-        &self.failures
+        &self.rows.failures
     }
 
     /// Flushes and returns the writer.
     pub fn finish(mut self) -> io::Result<W> {
+        self.rows.hand_on(&mut self.out)?;
         self.out.flush()?;
         Ok(self.out)
     }

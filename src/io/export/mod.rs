@@ -57,6 +57,12 @@ impl Sink {
         })
     }
 
+    /// Whether the export is written to stdout as it goes (only from the thread that holds
+    /// stdout's lock, if one does).
+    pub fn is_stdout(&self) -> bool {
+        matches!(self, Sink::Stdout(_))
+    }
+
     /// Completes the export: renames the file into place (0600) or copies the spool to stdout.
     pub fn finish(self) -> io::Result<()> {
         match self {
