@@ -38,10 +38,14 @@ else
 fi
 target/release/leadbench --db "$DB" list --limit 1 > /dev/null
 
-# The TUI: first frame, keys (with the session's peak RSS), logging calls.
+# The TUI: first frame, keys (with the session's peak RSS), logging calls. The bench binary
+# runs under /usr/bin/time itself (under `cargo bench`, cargo's own memory would be measured).
+TUI=$(cargo bench --bench tui --no-run --message-format=json 2>/dev/null \
+  | grep '"kind":\["bench"\]' | grep '"name":"tui"' \
+  | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)
 for part in first-frame keys log-call; do
   /usr/bin/time -v env LEADBENCH_BENCH_LEADS="$LEADS" LEADBENCH_BENCH_DB="$DB" \
-    LEADBENCH_BENCH_ONLY="$part" cargo bench --bench tui >> "$OUT/tui.txt" 2> "$OUT/tui-$part.time"
+    LEADBENCH_BENCH_ONLY="$part" "$TUI" >> "$OUT/tui.txt" 2> "$OUT/tui-$part.time"
 done
 printf 'peak RSS while browsing (the keys run, figures thread included): %s MB (budget 64 MB)\n' \
   "$(rss "$OUT/tui-keys.time")" >> "$OUT/tui.txt"
