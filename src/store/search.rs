@@ -147,7 +147,10 @@ impl Store {
                 "matched",
                 "SELECT rowid FROM lead_search WHERE lead_search MATCH 'x' LIMIT 10",
             ),
-            ("top", &TOP_BY_KEY.replace("?1", "'[1, 2]'").replace("?2", "200")),
+            (
+                "top",
+                &TOP_BY_KEY.replace("?1", "'[1, 2]'").replace("?2", "200"),
+            ),
             (
                 "sorted",
                 "SELECT id FROM leads INDEXED BY leads_id_prio
