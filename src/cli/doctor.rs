@@ -124,6 +124,7 @@ fn finding_text(detail: &FindingDetail, lang: Lang) -> String {
                 ("counted", &format!("{counted:?}")),
             ],
         ),
+        FindingDetail::Drift(n) => lang.fill(TextKey::CliDoctorDrift, &[("count", n)]),
     }
 }
 
@@ -134,6 +135,7 @@ fn check_name(check: &str, lang: Lang) -> String {
         "foreign keys" => TextKey::CliDoctorForeignKeys,
         "schema" => TextKey::CliDoctorSchema,
         "stage counters" => TextKey::CliDoctorStageCounters,
+        "filter index" => TextKey::CliDoctorFilterIndex,
         other => return other.to_owned(),
     };
     lang.text(key).to_owned()

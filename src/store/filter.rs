@@ -464,15 +464,17 @@ impl Store {
     /// date, grade, source) differ from their lead's, or whose lead is transferred (for checks:
     /// a filtered page trusts the copies).
     pub fn membership_drift(&self) -> Result<u64, StoreError> {
+        let differs: Vec<String> = super::score::MEMBERSHIP_COPIES
+            .iter()
+            .map(|c| format!("m.{c} IS NOT l.{c}"))
+            .collect();
         let mut drift = 0;
         for table in ["lead_groups", "lead_tags"] {
             let n: i64 = self.conn.query_row(
                 &format!(
                     "SELECT count(*) FROM {table} m JOIN leads l ON l.id = m.lead_id
-                     WHERE m.stage IS NOT l.stage OR m.prio IS NOT l.prio
-                        OR m.due_at IS NOT l.due_at OR m.reengage_on IS NOT l.reengage_on
-                        OR m.grade IS NOT l.grade OR m.source IS NOT l.source
-                        OR l.transferred_to IS NOT NULL"
+                     WHERE {} OR l.transferred_to IS NOT NULL",
+                    differs.join(" OR ")
                 ),
                 [],
                 |r| r.get(0),

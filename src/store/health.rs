@@ -5,7 +5,8 @@ use super::{Store, StoreError, schema};
 /// One finding of a health check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// What was checked: `integrity`, `foreign keys`, `schema` or `stage counters`.
+    /// What was checked: `integrity`, `foreign keys`, `schema`, `stage counters` or
+    /// `filter index`.
     pub check: &'static str,
     /// Whether it passed.
     pub ok: bool,
@@ -24,6 +25,8 @@ pub enum FindingDetail {
     Schema { found: i64, latest: i64 },
     /// The maintained per-stage counts and a recount.
     Counters { kept: [u64; 5], counted: [u64; 5] },
+    /// Rows of maintained state that differ from a recount.
+    Drift(u64),
 }
 
 impl Store {
@@ -67,6 +70,14 @@ impl Store {
             check: "stage counters",
             ok: counted == kept,
             detail: FindingDetail::Counters { kept, counted },
+        });
+        // What filtered pages trust (schema 10): the filter fields' sizes and the group and tag
+        // rows' copies of their lead.
+        let drift = self.facet_drift()? + self.membership_drift()?;
+        out.push(Finding {
+            check: "filter index",
+            ok: drift == 0,
+            detail: FindingDetail::Drift(drift),
         });
         Ok(out)
     }

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{ToSql, Transaction, TransactionBehavior, params};
 
 use crate::domain::group::groups_of;
 use crate::domain::priority::priority_key;
@@ -94,15 +94,19 @@ impl Memberships {
         for c in columns {
             match c {
                 "groups" | "tags" | "transferred_to" => return Memberships::Sets,
-                "stage" | "prio" | "due_at" | "reengage_on" | "grade" | "source" => {
-                    out = Memberships::Keys;
-                }
+                c if MEMBERSHIP_COPIES.contains(&c) => out = Memberships::Keys,
                 _ => {}
             }
         }
         out
     }
 }
+
+/// The lead columns each group and tag membership row copies, so a filtered page is picked
+/// from the membership index alone (schema 10). Writes keep them by these names, and
+/// [`Store::membership_drift`](super::Store::membership_drift) checks them.
+pub(super) const MEMBERSHIP_COPIES: [&str; 6] =
+    ["stage", "prio", "due_at", "reengage_on", "grade", "source"];
 
 /// Brings a lead's group and tag membership rows (none for a transferred lead: it is out of
 /// every queue) in line with the lead, doing only what `change` needs: each row is an index
@@ -114,28 +118,33 @@ pub(super) fn sync_memberships_tx(
     derived: &Derived,
     change: Memberships,
 ) -> Result<(), StoreError> {
-    let stage = lead.stage.id();
+    // The copied values, in the order of `MEMBERSHIP_COPIES`.
     let due_at = lead.next_action.as_ref().map(|n| n.due_at.timestamp());
     let reengage_on = lead.reengage_on.map(|d| d.format("%Y-%m-%d").to_string());
-    let grade = derived.grade.id();
+    let copies: [&dyn ToSql; 6] = [
+        &lead.stage.id(),
+        &derived.prio,
+        &due_at,
+        &reengage_on,
+        &derived.grade.id(),
+        &lead.source,
+    ];
     match change {
         Memberships::Unchanged => return Ok(()),
         Memberships::Keys => {
+            let set: Vec<String> = MEMBERSHIP_COPIES
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{c} = ?{}", i + 2))
+                .collect();
+            let mut values: Vec<&dyn ToSql> = vec![&id];
+            values.extend(copies);
             for table in ["lead_groups", "lead_tags"] {
                 tx.prepare_cached(&format!(
-                    "UPDATE {table} SET stage = ?2, prio = ?3, due_at = ?4, reengage_on = ?5,
-                         grade = ?6, source = ?7
-                     WHERE lead_id = ?1"
+                    "UPDATE {table} SET {} WHERE lead_id = ?1",
+                    set.join(", ")
                 ))?
-                .execute(params![
-                    id,
-                    stage,
-                    derived.prio,
-                    due_at,
-                    reengage_on,
-                    grade,
-                    lead.source
-                ])?;
+                .execute(values.as_slice())?;
             }
             return Ok(());
         }
@@ -150,6 +159,10 @@ pub(super) fn sync_memberships_tx(
     if lead.transferred_to.is_some() {
         return Ok(());
     }
+    let columns = MEMBERSHIP_COPIES.join(", ");
+    let marks: Vec<String> = (3..3 + MEMBERSHIP_COPIES.len())
+        .map(|i| format!("?{i}"))
+        .collect();
     for (table, col, values) in [
         ("lead_groups", "grp", &derived.groups),
         ("lead_tags", "tag", &lead.tags),
@@ -158,21 +171,13 @@ pub(super) fn sync_memberships_tx(
             continue;
         }
         let mut stmt = tx.prepare_cached(&format!(
-            "INSERT OR IGNORE INTO {table}
-                 (lead_id, {col}, stage, prio, due_at, reengage_on, grade, source)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+            "INSERT OR IGNORE INTO {table} (lead_id, {col}, {columns}) VALUES (?1, ?2, {})",
+            marks.join(", ")
         ))?;
         for v in values {
-            stmt.execute(params![
-                id,
-                v,
-                stage,
-                derived.prio,
-                due_at,
-                reengage_on,
-                grade,
-                lead.source
-            ])?;
+            let mut row: Vec<&dyn ToSql> = vec![&id, v];
+            row.extend(copies);
+            stmt.execute(row.as_slice())?;
         }
     }
     Ok(())

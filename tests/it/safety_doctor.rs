@@ -94,6 +94,35 @@ fn doctor_fails_a_file_others_can_read() {
     );
 }
 
+#[test]
+fn doctor_fails_filter_sizes_or_copies_that_differ_from_a_recount() {
+    let sb = Sandbox::new();
+    sb.demo(30);
+    let (code, out, _) = sb.run(&["doctor"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("ok") && l.contains("filter index")),
+        "{out}"
+    );
+    // A size the triggers did not keep (as a bug or a hand edit would leave it).
+    rusqlite::Connection::open(sb.db())
+        .and_then(|c| {
+            c.execute(
+                "UPDATE facet_counts SET n = n + 1 WHERE field = 'grade'",
+                [],
+            )
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (code, out, _) = sb.run(&["doctor"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("FAIL") && l.contains("filter index")),
+        "{out}"
+    );
+}
+
 /// Overwrites the page that holds lead `email`'s row (the table leaf: the only page with both
 /// its email and its company as typed) with garbage; returns the page number.
 fn smash_the_page_of(db: &Path, email: &str, company: &str) -> usize {
