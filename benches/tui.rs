@@ -65,10 +65,14 @@ fn database(leads: usize) -> PathBuf {
         seed: 42,
         now: chrono::Utc::now(),
     };
-    generate(&opts, 10_000, |batch| {
-        store.insert_leads_bulk(batch).map(|_| ())
-    })
-    .unwrap_or_else(|e| panic!("{e}"));
+    let (batches, received) = std::sync::mpsc::sync_channel(4);
+    let generator = std::thread::spawn(move || generate(&opts, 10_000, |b| batches.send(b)));
+    store
+        .bulk_load(received, |_| {})
+        .unwrap_or_else(|e| panic!("{e}"));
+    if generator.join().is_err() {
+        panic!("the demo generator failed");
+    }
     drop(store);
     for suffix in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));

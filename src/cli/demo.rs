@@ -4,9 +4,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::demo::{DemoOptions, demo_config_toml, generate};
+use crate::demo::{DemoLead, DemoOptions, demo_config_toml, generate};
 use crate::domain::i18n::TextKey;
-use crate::store::{Store, StoreError};
+use crate::store::{BulkProgress, Store, StoreError};
 
 use super::args::DemoArgs;
 use super::context::{Context, now};
@@ -15,14 +15,14 @@ use super::context::{Context, now};
 const DEMO_TUI_LEADS: usize = 600;
 
 /// Fills a new database at `path` with `leads` demo leads, reporting progress on `progress`.
-/// The leads are scored, grouped and indexed for search as they are written, with `config`'s
-/// rules.
+/// The leads are scored, grouped and indexed for search with `config`'s rules. The generator
+/// runs on a thread of its own, a few batches ahead of the writer.
 pub fn fill(
     path: &Path,
     config: &Config,
     leads: usize,
     seed: u64,
-    mut progress: impl FnMut(usize),
+    progress: impl FnMut(BulkProgress),
 ) -> Result<Store, StoreError> {
     let mut store = Store::open(path)?;
     store.set_half_life_days(config.scoring.value_half_life_days);
@@ -32,13 +32,18 @@ pub fn fill(
         seed,
         now: now(),
     };
-    let mut done = 0usize;
-    generate(&opts, 5_000, |batch| {
-        done += batch.len();
-        store.insert_leads_bulk(batch)?;
-        progress(done);
-        Ok::<_, StoreError>(())
-    })?;
+    let (batches, received) = std::sync::mpsc::sync_channel::<Vec<DemoLead>>(4);
+    // A writer that stops drops `received`: the generator's next send fails and it stops too.
+    let generator = std::thread::spawn(move || generate(&opts, 5_000, |b| batches.send(b)));
+    let written = store.bulk_load(received, progress);
+    let generated = generator.join();
+    let written = written?;
+    if generated.is_err() || written != leads {
+        return Err(StoreError::Corrupt {
+            what: "demo generation",
+            detail: format!("{written} of {leads} leads were generated"),
+        });
+    }
     Ok(store)
 }
 
@@ -79,18 +84,24 @@ pub fn create(
     let total = args.leads;
     let show_progress = total >= 50_000;
     let started = std::time::Instant::now();
-    let result = fill(path, &cfg, total, args.seed, |done| {
+    let result = fill(path, &cfg, total, args.seed, |step| {
         if show_progress {
-            let pct = done * 100 / total.max(1);
-            let line = cfg.ui.language.fill(
-                TextKey::CliProgressLeads,
-                &[
-                    ("what", &"demo"),
-                    ("done", &done),
-                    ("total", &total),
-                    ("pct", &pct),
-                ],
-            );
+            let line = match step {
+                BulkProgress::Leads(done) => cfg.ui.language.fill(
+                    TextKey::CliProgressLeads,
+                    &[
+                        ("what", &"demo"),
+                        ("done", &done),
+                        ("total", &total),
+                        ("pct", &(done * 100 / total.max(1))),
+                    ],
+                ),
+                // Longer than the leads' line it overwrites, so no rest of it shows.
+                BulkProgress::Finishing { done, total } => cfg.ui.language.fill(
+                    TextKey::CliProgressFinishing,
+                    &[("what", &"demo"), ("done", &done), ("total", &total)],
+                ),
+            };
             let _ = write!(err, "\r{line}");
             let _ = err.flush();
         }

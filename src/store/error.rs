@@ -48,6 +48,9 @@ pub enum StoreError {
         /// The lead.
         id: LeadId,
     },
+    /// A bulk load was asked of a database that already holds leads or journal rows.
+    #[error("the database already holds leads; a bulk load fills only an empty one")]
+    NotEmpty,
     /// Stored data could not be decoded.
     #[error("corrupt value in {what}: {detail}")]
     Corrupt {
@@ -88,6 +91,7 @@ impl StoreError {
                 lang.fill(TextKey::StoreErrorNoSuchLead, &[("key", key)])
             }
             StoreError::Conflict { id } => lang.fill(TextKey::StoreErrorConflict, &[("id", id)]),
+            StoreError::NotEmpty => lang.fill(TextKey::StoreErrorNotEmpty, &[]),
             StoreError::Corrupt { what, detail } => lang.fill(
                 TextKey::StoreErrorCorrupt,
                 &[("what", what), ("detail", detail)],

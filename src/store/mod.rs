@@ -1,6 +1,7 @@
 //! The SQLite store: the only place with SQL. It takes and returns domain types.
 
 mod activity;
+mod bulk_load;
 mod codec;
 mod error;
 mod events;
@@ -43,6 +44,7 @@ mod team;
 mod transfer;
 mod undo;
 
+pub use bulk_load::BulkProgress;
 pub use error::StoreError;
 pub use export::ExportFilter;
 pub use forget::ForgetReport;

@@ -51,6 +51,7 @@ mod score_cli;
 mod score_store;
 mod search_store;
 mod store_basics;
+mod store_bulk_load;
 mod store_lane;
 mod store_queue;
 mod support;
