@@ -199,6 +199,10 @@ fn snapshot(store: &Store, config: &Config) -> Result<([u64; 4], u64, u64), OpsE
     Ok((grades, with_next, open))
 }
 
+/// Pending first touches computed and stored per transaction: a few megabytes of memory, and
+/// few enough transactions that each table page is written back rarely.
+const TOUCH_PAGE: usize = 20_000;
+
 /// Minutes inside the calling window from hand-over to first touch, for leads handed over in
 /// [start, end) and touched, as (minutes, leads) sorted by minutes. Minutes not computed yet
 /// are computed here (in the lead's zone) and stored; a read-only store keeps them in memory.
@@ -212,21 +216,40 @@ fn touch_minutes(
     let policy = config.policy();
     // A changed window invalidates the stored minutes; a read-only file keeps what it has.
     let _ = store.check_touch_window(&format!("{window:?}"));
-    let computed: Vec<(i64, i64)> = store
-        .pending_touches(start, end)?
-        .iter()
-        .map(|p| {
-            let tz = policy.lead_tz(p.tz.as_deref());
-            let m = window.minutes_inside(p.handover_at, p.touch_at, tz, is_in_japan(tz.name()));
-            (p.lead_id, m)
-        })
-        .collect();
-    let saved = store.save_touch_minutes(&computed).is_ok();
+    // A page at a time: a new million-lead file has every minute missing, and holding them
+    // all would cost the figures thread tens of megabytes.
+    let mut unsaved: BTreeMap<i64, u64> = BTreeMap::new();
+    let mut after = None;
+    loop {
+        let page = store.pending_touches(start, end, after, TOUCH_PAGE)?;
+        let Some(last) = page.last() else { break };
+        after = Some((last.handover_at, last.lead_id));
+        let mut computed: Vec<(i64, i64)> = page
+            .iter()
+            .map(|p| {
+                let tz = policy.lead_tz(p.tz.as_deref());
+                let m =
+                    window.minutes_inside(p.handover_at, p.touch_at, tz, is_in_japan(tz.name()));
+                (p.lead_id, m)
+            })
+            .collect();
+        // In lead order, the updates of one page share table pages.
+        computed.sort_unstable();
+        // A read-only file keeps what it computed in memory instead.
+        if store.save_touch_minutes(&computed).is_err() {
+            for (_, m) in &computed {
+                *unsaved.entry(*m).or_default() += 1;
+            }
+        }
+        if page.len() < TOUCH_PAGE {
+            break;
+        }
+    }
     let mut counts = store.touch_minute_counts(start, end)?;
-    if !saved && !computed.is_empty() {
+    if !unsaved.is_empty() {
         let mut merged: BTreeMap<i64, u64> = counts.into_iter().collect();
-        for (_, m) in &computed {
-            *merged.entry(*m).or_default() += 1;
+        for (m, n) in unsaved {
+            *merged.entry(m).or_default() += n;
         }
         counts = merged.into_iter().collect();
     }

@@ -278,21 +278,43 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// First touches of leads handed over in [start, end) whose window minutes are missing.
-    pub fn pending_touches(&self, start: Ts, end: Ts) -> Result<Vec<PendingTouch>, StoreError> {
+    /// First touches of leads handed over in [start, end) whose window minutes are missing, in
+    /// (hand-over, lead) order after `after`, at most `limit` (a new million-lead file has them
+    /// all missing: the caller works through them a page at a time).
+    pub fn pending_touches(
+        &self,
+        start: Ts,
+        end: Ts,
+        after: Option<(Ts, LeadId)>,
+        limit: usize,
+    ) -> Result<Vec<PendingTouch>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT lead_id, handover_at, tz, first_touch_at FROM lead_kpi INDEXED BY lead_kpi_stl_todo
              WHERE first_touch_at IS NOT NULL AND stl_minutes IS NULL
-               AND handover_at >= ?1 AND handover_at < ?2",
+               AND handover_at >= ?1 AND handover_at < ?2
+               AND (handover_at, lead_id) > (?3, ?4)
+             ORDER BY handover_at, lead_id
+             LIMIT ?5",
         )?;
-        let rows = stmt.query_map(params![start.timestamp(), end.timestamp()], |r| {
-            Ok(PendingTouch {
-                lead_id: r.get(0)?,
-                handover_at: ts(r.get(1)?),
-                tz: r.get(2)?,
-                touch_at: ts(r.get(3)?),
-            })
-        })?;
+        let (after_at, after_id) =
+            after.map_or((i64::MIN, LeadId::MIN), |(t, id)| (t.timestamp(), id));
+        let rows = stmt.query_map(
+            params![
+                start.timestamp(),
+                end.timestamp(),
+                after_at,
+                after_id,
+                i64::try_from(limit).unwrap_or(i64::MAX)
+            ],
+            |r| {
+                Ok(PendingTouch {
+                    lead_id: r.get(0)?,
+                    handover_at: ts(r.get(1)?),
+                    tz: r.get(2)?,
+                    touch_at: ts(r.get(3)?),
+                })
+            },
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

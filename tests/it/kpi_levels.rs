@@ -98,7 +98,12 @@ fn random_operations(store: &mut Store, rng: &mut Rng, steps: i64) -> Vec<i64> {
             }
             7 => {
                 let pending = store
-                    .pending_touches(now() - Duration::days(40), now() + Duration::days(1))
+                    .pending_touches(
+                        now() - Duration::days(40),
+                        now() + Duration::days(1),
+                        None,
+                        usize::MAX,
+                    )
                     .unwrap_or_else(|e| panic!("{e}"));
                 let minutes: Vec<_> = pending
                     .iter()
@@ -305,4 +310,50 @@ fn a_bulk_import_and_its_revert_keep_the_aggregates_equal_to_a_recount() {
     let (code, _, err) = sb.run(&["import", "--revert", &batch.to_string()]);
     assert_eq!(code, 0, "{err}");
     check(&Store::open(&sb.db()).unwrap_or_else(|e| panic!("{e}")), 1);
+}
+
+/// Pending first touches read a page at a time, each page after the last one's (hand-over,
+/// lead), are exactly the pending touches read at once, in hand-over order — also when several
+/// leads share a hand-over time.
+#[test]
+fn pending_touches_page_through_in_handover_order() {
+    let mut store = Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+    let mut rng = Rng(0x51_7cc1_b727_220a);
+    let shared = now() - Duration::days(3);
+    let batch: Vec<_> = (0..40)
+        .map(|i| {
+            let mut l = fresh(&mut rng, i);
+            if i % 4 == 0 {
+                l.handover_at = shared;
+            }
+            let call = NewActivity::new(ActivityKind::Call, l.handover_at + Duration::minutes(5))
+                .with_outcome("no_answer");
+            (l, vec![call])
+        })
+        .collect();
+    store
+        .insert_leads_bulk(batch)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (start, end) = (now() - Duration::days(40), now() + Duration::days(1));
+    let all = store
+        .pending_touches(start, end, None, usize::MAX)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(all.len(), 40);
+    assert!(
+        all.windows(2)
+            .all(|w| (w[0].handover_at, w[0].lead_id) < (w[1].handover_at, w[1].lead_id)),
+        "not in hand-over order"
+    );
+    let mut paged = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .pending_touches(start, end, after, 3)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let Some(last) = page.last() else { break };
+        after = Some((last.handover_at, last.lead_id));
+        assert!(page.len() <= 3);
+        paged.extend(page);
+    }
+    assert_eq!(paged, all);
 }
