@@ -23,6 +23,7 @@ mod open;
 mod outbox;
 mod queue;
 mod reengage_lane;
+mod rescore_bulk;
 mod salvage;
 mod saved_view;
 mod schema;

@@ -54,6 +54,7 @@ mod store_basics;
 mod store_bulk_load;
 mod store_lane;
 mod store_queue;
+mod store_rescore_bulk;
 mod support;
 mod team_load;
 mod ui_checks;

@@ -110,12 +110,12 @@ fn fresh(dir: &tempfile::TempDir, name: &str) -> (Store, PathBuf) {
 }
 
 /// A second connection to the file, for reading what the store wrote.
-fn conn(path: &Path) -> rusqlite::Connection {
+pub fn conn(path: &Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Every row of `table`, sorted by all its columns.
-fn rows(db: &rusqlite::Connection, table: &str) -> Vec<Vec<Value>> {
+pub fn rows(db: &rusqlite::Connection, table: &str) -> Vec<Vec<Value>> {
     let mut stmt = db
         .prepare(&format!("SELECT * FROM \"{table}\""))
         .unwrap_or_else(|e| panic!("{table}: {e}"));
@@ -129,7 +129,7 @@ fn rows(db: &rusqlite::Connection, table: &str) -> Vec<Vec<Value>> {
     out
 }
 
-fn strings(db: &rusqlite::Connection, sql: &str) -> Vec<String> {
+pub fn strings(db: &rusqlite::Connection, sql: &str) -> Vec<String> {
     let mut stmt = db.prepare(sql).unwrap_or_else(|e| panic!("{e}"));
     let mut out: Vec<String> = stmt
         .query_map([], |r| r.get(0))
