@@ -291,11 +291,9 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let batch = read_batch(&tx, last)?;
-            let Some((max, _, _)) = batch.last() else {
+            let Some(batch) = next_batch(&tx, &mut last)? else {
                 break;
             };
-            last = max.id;
             let read = batch.len() as u64;
             for (mut lead, stored, stored_score) in batch {
                 let Some(derived) = rederive(sc, full, &mut lead, &stored, stored_score) else {
@@ -374,11 +372,9 @@ impl Store {
         rescore_bulk::begin(&tx)?;
         let mut last: LeadId = 0;
         loop {
-            let batch = read_batch(&tx, last)?;
-            let Some((max, _, _)) = batch.last() else {
+            let Some(batch) = next_batch(&tx, &mut last)? else {
                 break;
             };
-            last = max.id;
             let read = batch.len() as u64;
             for (mut lead, stored, stored_score) in batch {
                 let Some(derived) = rederive(sc, false, &mut lead, &stored, stored_score) else {
@@ -433,6 +429,18 @@ fn groups_json(groups: &[String]) -> String {
 }
 
 type BatchRow = (Lead, Derived, i64);
+
+/// The batch after `*last`, moving `*last` to its last lead; `None` past the last lead.
+fn next_batch(
+    tx: &Transaction<'_>,
+    last: &mut LeadId,
+) -> Result<Option<Vec<BatchRow>>, StoreError> {
+    let batch = read_batch(tx, *last)?;
+    Ok(batch.last().map(|(lead, _, _)| lead.id).map(|id| {
+        *last = id;
+        batch
+    }))
+}
 
 /// The next batch of leads after `after` by id, with phones and what their rows store.
 fn read_batch(tx: &Transaction<'_>, after: LeadId) -> Result<Vec<BatchRow>, StoreError> {

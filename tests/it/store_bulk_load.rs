@@ -140,6 +140,25 @@ pub fn strings(db: &rusqlite::Connection, sql: &str) -> Vec<String> {
     out
 }
 
+/// `got` has the schema objects of `expected` and, in every table but the search index's
+/// (whose segments depend on how it was filled), the same rows.
+pub fn assert_same_schema_and_rows(expected: &rusqlite::Connection, got: &rusqlite::Connection) {
+    let schema =
+        "SELECT type || ' ' || name || ' ' || sql FROM sqlite_master WHERE sql IS NOT NULL";
+    assert_eq!(strings(got, schema), strings(expected, schema));
+    let tables = strings(
+        expected,
+        "SELECT name FROM sqlite_master WHERE type = 'table'
+           AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'lead_search%'",
+    );
+    assert!(tables.len() > 20, "{tables:?}");
+    for table in &tables {
+        let (want, have) = (rows(expected, table), rows(got, table));
+        assert_eq!(have.len(), want.len(), "{table}: row count");
+        assert!(have == want, "{table}: rows differ");
+    }
+}
+
 #[test]
 fn bulk_load_writes_what_the_row_by_row_path_writes() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -164,21 +183,7 @@ fn bulk_load_writes_what_the_row_by_row_path_writes() {
     );
 
     let (rows_db, bulk_db) = (conn(&row_path), conn(&bulk_path));
-    let schema =
-        "SELECT type || ' ' || name || ' ' || sql FROM sqlite_master WHERE sql IS NOT NULL";
-    assert_eq!(strings(&bulk_db, schema), strings(&rows_db, schema));
-    let tables = strings(
-        &rows_db,
-        "SELECT name FROM sqlite_master WHERE type = 'table'
-           AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'lead_search%'",
-    );
-    assert!(tables.len() > 20, "{tables:?}");
-    for table in &tables {
-        let expected = rows(&rows_db, table);
-        let got = rows(&bulk_db, table);
-        assert_eq!(got.len(), expected.len(), "{table}: row count");
-        assert!(got == expected, "{table}: rows differ");
-    }
+    assert_same_schema_and_rows(&rows_db, &bulk_db);
     // The KPI rules that look back at earlier journal rows had something to look at.
     for metric in [
         "reengaged",

@@ -7,7 +7,7 @@ use leadbench::domain::{ActivityKind, NewActivity};
 use leadbench::store::Store;
 
 use crate::score_store::{rules, varied};
-use crate::store_bulk_load::{conn, rows, strings};
+use crate::store_bulk_load::{assert_same_schema_and_rows, conn};
 use crate::support::now;
 
 /// A file of leads scored without rules, so the rules change score, key, grade and groups of
@@ -64,19 +64,7 @@ fn a_bulk_rescore_writes_what_the_row_by_row_rescore_writes() {
     );
 
     let (a, b) = (conn(&by_row), conn(&bulk));
-    let schema =
-        "SELECT type || ' ' || name || ' ' || sql FROM sqlite_master WHERE sql IS NOT NULL";
-    assert_eq!(strings(&b, schema), strings(&a, schema));
-    let tables = strings(
-        &a,
-        "SELECT name FROM sqlite_master WHERE type = 'table'
-           AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'lead_search%'",
-    );
-    for table in &tables {
-        let (expected, got) = (rows(&a, table), rows(&b, table));
-        assert_eq!(got.len(), expected.len(), "{table}: row count");
-        assert!(got == expected, "{table}: rows differ");
-    }
+    assert_same_schema_and_rows(&a, &b);
     // What the rules moved is there to compare: groups, grades and the facet sizes.
     for sql in [
         "SELECT count(*) FROM lead_groups",
