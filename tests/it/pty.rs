@@ -476,3 +476,20 @@ fn equals_merges_the_two_marked_leads_and_u_undoes_it() {
     tui.send("q");
     assert!(tui.wait_exit());
 }
+
+/// The README's first command: `--demo` opens the TUI on a temporary database filled with
+/// demo leads in every stage (written by the bulk load), and quits cleanly.
+#[test]
+fn the_demo_flag_opens_a_filled_temporary_database_and_quits_cleanly() {
+    let sb = Sandbox::new();
+    let mut tui = Tui::start(&sb, &["--demo"], 100, 30);
+    tui.wait_text("Today");
+    assert!(tui.alternate_screen());
+    tui.send("2"); // the New view: the demo has new leads in it
+    tui.wait_for("a demo lead in the New view", |s| {
+        s.contains("株式会社") || s.contains("Inc") || s.contains("Ltd") || s.contains("LLC")
+    });
+    tui.send("q");
+    assert!(tui.wait_exit());
+    assert!(!tui.alternate_screen(), "the alternate screen was not left");
+}
