@@ -15,7 +15,7 @@ use rusqlite::TransactionBehavior;
 use crate::domain::scoring::record_engagement;
 use crate::domain::{Lead, NewActivity};
 
-use super::{Store, StoreError};
+use super::{Store, StoreError, schema_objects};
 
 /// Tables whose indexes are dropped while the rows go in and rebuilt after.
 const BULK_TABLES: &[&str] = &[
@@ -149,36 +149,25 @@ impl Store {
 
 /// Drops every trigger and the indexes of [`BULK_TABLES`]; returns their SQL.
 fn remove_indexes_and_triggers(tx: &rusqlite::Transaction<'_>) -> Result<Removed, StoreError> {
-    let marks = vec!["?"; BULK_TABLES.len()].join(", ");
-    let objects: Vec<(String, String, String, String)> = tx
-        .prepare(&format!(
-            "SELECT type, name, tbl_name, sql FROM main.sqlite_master
-             WHERE sql IS NOT NULL
-               AND (type = 'trigger' OR (type = 'index' AND tbl_name IN ({marks})))
-             ORDER BY rowid"
-        ))?
-        .query_map(rusqlite::params_from_iter(BULK_TABLES), |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
-        .collect::<Result<_, _>>()?;
+    let condition = format!(
+        "type = 'trigger' OR tbl_name IN ({})",
+        schema_objects::marks(BULK_TABLES.len())
+    );
     let mut removed = Removed {
         indexes: Vec::new(),
         late_indexes: Vec::new(),
         triggers: Vec::new(),
     };
-    for (kind, name, table, sql) in objects {
-        let quoted = format!("\"{}\"", name.replace('"', "\"\""));
-        if kind == "index" {
-            tx.execute_batch(&format!("DROP INDEX main.{quoted}"))?;
-            if DERIVED_TABLES.contains(&table.as_str()) {
-                removed.late_indexes.push(sql);
-            } else {
-                removed.indexes.push(sql);
-            }
+    for object in schema_objects::list(tx, &condition, rusqlite::params_from_iter(BULK_TABLES))? {
+        object.drop_in(tx)?;
+        let to = if !object.is_index() {
+            &mut removed.triggers
+        } else if DERIVED_TABLES.contains(&object.table.as_str()) {
+            &mut removed.late_indexes
         } else {
-            tx.execute_batch(&format!("DROP TRIGGER main.{quoted}"))?;
-            removed.triggers.push(sql);
-        }
+            &mut removed.indexes
+        };
+        to.push(object.sql);
     }
     Ok(removed)
 }

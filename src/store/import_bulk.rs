@@ -8,7 +8,7 @@
 
 use rusqlite::Transaction;
 
-use super::StoreError;
+use super::{StoreError, schema_objects};
 
 /// Insert triggers with the statements that apply their effect for the whole batch (`?1` is the
 /// id offset of the new leads). Whitespace is ignored when the SQL is compared.
@@ -139,29 +139,19 @@ pub(super) struct Dropped {
 
 /// Drops the indexes of leads and phones and the known insert triggers.
 pub(super) fn drop_for_bulk(tx: &Transaction<'_>) -> Result<Dropped, StoreError> {
-    let objects: Vec<(String, String, String)> = tx
-        .prepare(
-            "SELECT type, name, sql FROM main.sqlite_master
-             WHERE sql IS NOT NULL AND tbl_name IN ('leads', 'phones') AND type IN ('index', 'trigger')",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<Result<_, _>>()?;
     let mut dropped = Dropped::default();
-    for (kind, name, sql) in objects {
-        let quoted = format!("main.\"{}\"", name.replace('"', "\"\""));
-        if kind == "index" {
-            tx.execute_batch(&format!("DROP INDEX {quoted}"))?;
-            dropped.recreate.push(sql);
-            continue;
-        }
-        let known = KNOWN_TRIGGERS
-            .iter()
-            .find(|(n, expected, _)| *n == name && squash(expected) == squash(&sql));
-        if let Some((_, _, aggregates)) = known {
-            tx.execute_batch(&format!("DROP TRIGGER {quoted}"))?;
-            dropped.recreate.push(sql);
+    for object in schema_objects::list(tx, "tbl_name IN ('leads', 'phones')", [])? {
+        if !object.is_index() {
+            let known = KNOWN_TRIGGERS.iter().find(|(n, expected, _)| {
+                *n == object.name && squash(expected) == squash(&object.sql)
+            });
+            let Some((_, _, aggregates)) = known else {
+                continue;
+            };
             dropped.aggregates.extend(aggregates.iter().copied());
         }
+        object.drop_in(tx)?;
+        dropped.recreate.push(object.sql);
     }
     Ok(dropped)
 }

@@ -27,6 +27,7 @@ mod rescore_bulk;
 mod salvage;
 mod saved_view;
 mod schema;
+mod schema_objects;
 mod schema_v10;
 mod schema_v11;
 mod schema_v2;

@@ -9,11 +9,11 @@
 //! by one statement per count (old values out, new values in, as the triggers would), and the
 //! indexes are built again from the rewritten rows.
 
-use rusqlite::{Transaction, params};
+use rusqlite::{Transaction, params, params_from_iter};
 
 use crate::domain::Lead;
 
-use super::StoreError;
+use super::{StoreError, schema_objects};
 
 /// The new values of one changed lead, and the old ones its counts move away from.
 pub(super) struct Rescored<'a> {
@@ -104,30 +104,21 @@ pub(super) fn apply(tx: &Transaction<'_>) -> Result<u64, StoreError> {
 /// Drops the indexes that carry a rescored column and the triggers [`apply`] stands in for;
 /// returns the SQL to recreate them.
 fn drop_for_rescore(tx: &Transaction<'_>) -> Result<(Vec<String>, Vec<String>), StoreError> {
-    let marks = vec!["?"; REPLACED_TRIGGERS.len()].join(", ");
-    let objects: Vec<(String, String, String)> = tx
-        .prepare(&format!(
-            "SELECT type, name, sql FROM main.sqlite_master
-             WHERE sql IS NOT NULL AND (
-                 (type = 'index' AND tbl_name IN ({REBUILT_TABLES})
-                  AND (sql LIKE '%prio%' OR sql LIKE '%score%' OR sql LIKE '%grade%'
-                       OR sql LIKE '%groups%'))
-                 OR (type = 'trigger' AND name IN ({marks})))
-             ORDER BY rowid"
-        ))?
-        .query_map(rusqlite::params_from_iter(REPLACED_TRIGGERS), |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?
-        .collect::<Result<_, _>>()?;
+    let condition = format!(
+        "(type = 'index' AND tbl_name IN ({REBUILT_TABLES})
+          AND (sql LIKE '%prio%' OR sql LIKE '%score%' OR sql LIKE '%grade%'
+               OR sql LIKE '%groups%'))
+         OR (type = 'trigger' AND name IN ({}))",
+        schema_objects::marks(REPLACED_TRIGGERS.len())
+    );
     let (mut indexes, mut triggers) = (Vec::new(), Vec::new());
-    for (kind, name, sql) in objects {
-        let quoted = format!("\"{}\"", name.replace('"', "\"\""));
-        if kind == "index" {
-            tx.execute_batch(&format!("DROP INDEX main.{quoted}"))?;
-            indexes.push(sql);
+    let objects = schema_objects::list(tx, &condition, params_from_iter(REPLACED_TRIGGERS))?;
+    for object in objects {
+        object.drop_in(tx)?;
+        if object.is_index() {
+            indexes.push(object.sql);
         } else {
-            tx.execute_batch(&format!("DROP TRIGGER main.{quoted}"))?;
-            triggers.push(sql);
+            triggers.push(object.sql);
         }
     }
     Ok((indexes, triggers))
