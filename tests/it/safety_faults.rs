@@ -82,8 +82,10 @@ fn read_only_refuses_every_write_and_leaves_the_file_as_it_was() {
     let sb = Sandbox::new();
     sb.demo(10);
     let db = sb.db();
-    let before = std::fs::read(&db).unwrap_or_default();
+    // A writable open may move the day-bound bookkeeping (the re-engage sweep) to the fixed
+    // clock of the sandbox, so the file is taken after it, just before the read-only runs.
     let id = sb.json(&["list", "--json"])[0]["id"].to_string();
+    let before = std::fs::read(&db).unwrap_or_default();
     let (code, out, err) = sb.run(&["list", "--read-only"]);
     assert_eq!(code, 0, "{err}");
     assert!(!out.is_empty());
