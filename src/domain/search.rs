@@ -46,12 +46,31 @@ fn fold_char(c: char, out: &mut String) {
     out.extend(base.to_lowercase());
 }
 
+/// Folds text with [`fold_char`], half-width katakana first made full-width with their voiced
+/// marks composed (`ｶﾞ` → `ガ`): legacy Japanese systems write readings that way, and a rep
+/// typing `イトウ` must find `ｲﾄｳ`.
+fn fold_text(text: &str, out: &mut String) {
+    use unicode_normalization::UnicodeNormalization;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !('\u{FF61}'..='\u{FF9F}').contains(&c) {
+            fold_char(c, out);
+            continue;
+        }
+        let mut kana = String::from(c);
+        if let Some(mark) = chars.next_if(|m| matches!(m, '\u{FF9E}' | '\u{FF9F}')) {
+            kana.push(mark);
+        }
+        for w in kana.nfkc() {
+            fold_char(w, out);
+        }
+    }
+}
+
 /// Splits text into folded tokens, appending them to `out`.
 pub fn tokens_into(text: &str, out: &mut Vec<String>) {
     let mut folded = String::with_capacity(text.len());
-    for c in text.chars() {
-        fold_char(c, &mut folded);
-    }
+    fold_text(text, &mut folded);
     let mut word = String::new();
     for c in folded.chars() {
         if is_cjk(c) {
@@ -139,9 +158,7 @@ impl Query {
     /// `03-1234-5678`, `0312345678` and `+81 3 1234 5678` all become one digit word.
     pub fn parse(text: &str) -> Query {
         let mut folded = String::new();
-        for c in text.chars() {
-            fold_char(c, &mut folded);
-        }
+        fold_text(text, &mut folded);
         let phone_like = folded.chars().any(|c| c.is_ascii_digit())
             && folded
                 .chars()

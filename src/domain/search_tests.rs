@@ -52,6 +52,18 @@ fn kana_readings_match_in_hiragana_and_katakana() {
 }
 
 #[test]
+fn half_width_katakana_readings_match_full_width_and_hiragana_queries() {
+    let mut l = lead();
+    l.reading = "ﾅｶﾉ ﾀﾞｲｽｹ".into();
+    let doc = search_doc(&l);
+    for q in ["ナカノ", "ダイスケ", "だいすけ", "ﾀﾞｲ", "ノダ"] {
+        assert!(Query::parse(q).matches(&doc), "{q}");
+    }
+    // The voiced mark is composed, not a token of its own: タイ is not ダイ.
+    assert!(!Query::parse("タイス").matches(&doc));
+}
+
+#[test]
 fn english_words_and_email_match_by_prefix_case_insensitively() {
     assert!(hit("Nakano"));
     assert!(hit("naka"));

@@ -110,7 +110,7 @@ pub fn read_events(path: &Path, opts: &ParseOptions) -> Result<EventRows, Import
         .read_byte_record(&mut rec)
         .map_err(|e| ImportError::file(e.to_string()))?
     {
-        let line = rec.position().map_or(0, csv::Position::line);
+        let line = csv.line_of(&rec);
         out.push(event(&rec, &cols, &names, line, opts, csv.decoded));
     }
     Ok((out, csv.detection.name()))

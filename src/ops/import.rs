@@ -143,7 +143,7 @@ type Converted = (Result<Row, Reject>, Option<Result<PreparedRow, StoreError>>);
 /// stages: the two overlap.
 fn run(
     store: &mut Store,
-    file: LeadFile,
+    mut file: LeadFile,
     path: &Path,
     options: &ImportOptions,
     progress: &mut dyn FnMut(ImportProgress),
@@ -158,6 +158,10 @@ fn run(
         seen: Seen::default(),
         next_id: 1,
     };
+    for w in std::mem::take(&mut file.preamble) {
+        state.report.warnings += 1;
+        state.report.warning_samples.push(w);
+    }
     let preparer = store.row_preparer();
     let bytes = file.bytes_handle();
     let total = file.total_bytes;

@@ -13,6 +13,7 @@ mod i18n_cli;
 mod i18n_errors;
 mod i18n_width;
 mod import_batch;
+mod import_crm_exports;
 mod import_dedupe;
 mod import_encodings;
 mod import_events;

@@ -639,6 +639,7 @@ keys! {
     IoWarningNotADate = "io.warning.not_a_date",
     IoWarningNotYesNo = "io.warning.not_yes_no",
     IoWarningUnknownStatus = "io.warning.unknown_status",
+    IoWarningBeforeHeader = "io.warning.before_header",
     IoRejectWrongColumnCount = "io.reject.wrong_column_count",
     IoRejectFieldTooLarge = "io.reject.field_too_large",
     IoRejectFieldTooLargeBytes = "io.reject.field_too_large_bytes",

@@ -3,7 +3,9 @@
 //! otherwise chardetng over the whole file, with a Japan hint when the rep calls Japan. Never a
 //! strict CP932 attempt first: that reads Windows-1252 text (François) as Japanese.
 
+use std::collections::VecDeque;
 use std::io::{self, Read, Seek, SeekFrom};
+use std::sync::{Arc, Mutex};
 
 use encoding_rs::{EUC_JP, Encoding, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
@@ -277,10 +279,51 @@ impl<R: Read> Read for DecodingReader<R> {
 /// Turns CRLF and lone CR into LF before the CSV reader sees them: the reader counts lines by
 /// LF and, with CRLF, reports each record one line early. Nothing is lost — line breaks inside
 /// fields are cleaned to spaces or kept as LF.
+///
+/// It also notes where blank lines are ([`BlankLines`]): the CSV reader skips them but reports
+/// the record after them at the first blank line, so a rejected row would be named a line or
+/// more too early.
 pub struct LfReader<R> {
     inner: R,
     pending_cr: bool,
     buf: Vec<u8>,
+    /// Bytes written out so far.
+    offset: u64,
+    /// The last byte written out was a line feed (true at the start: a first line that is
+    /// blank is a blank line).
+    after_lf: bool,
+    blanks: BlankLines,
+}
+
+/// The offsets (in the LF stream) of the line feeds that end blank lines, shared between the
+/// [`LfReader`] that finds them and the code that numbers records.
+#[derive(Debug, Clone, Default)]
+pub struct BlankLines(Arc<Mutex<VecDeque<u64>>>);
+
+impl BlankLines {
+    fn push(&self, offset: u64) {
+        if let Ok(mut q) = self.0.lock() {
+            q.push_back(offset);
+        }
+    }
+
+    /// How many blank lines start at `byte`, where the CSV reader says a record starts (it
+    /// points at the blank lines it skipped before the record). Records are asked about in
+    /// order: the offsets before `byte` are forgotten.
+    pub fn skipped_at(&self, byte: u64) -> u64 {
+        let Ok(mut q) = self.0.lock() else {
+            return 0;
+        };
+        while q.front().is_some_and(|o| *o < byte) {
+            q.pop_front();
+        }
+        let mut n = 0;
+        while q.front() == Some(&(byte + n)) {
+            q.pop_front();
+            n += 1;
+        }
+        n
+    }
 }
 
 impl<R: Read> LfReader<R> {
@@ -290,7 +333,26 @@ impl<R: Read> LfReader<R> {
             inner,
             pending_cr: false,
             buf: vec![0; CHUNK],
+            offset: 0,
+            after_lf: true,
+            blanks: BlankLines::default(),
         }
+    }
+
+    /// Where the blank lines of this stream are noted.
+    pub fn blank_lines(&self) -> BlankLines {
+        self.blanks.clone()
+    }
+
+    /// Writes one byte out, noting it when it ends a blank line.
+    fn emit(&mut self, out: &mut [u8], w: &mut usize, b: u8) {
+        if b == b'\n' && self.after_lf {
+            self.blanks.push(self.offset);
+        }
+        self.after_lf = b == b'\n';
+        out[*w] = b;
+        *w += 1;
+        self.offset += 1;
     }
 }
 
@@ -305,17 +367,19 @@ impl<R: Read> Read for LfReader<R> {
             if n == 0 {
                 if self.pending_cr {
                     self.pending_cr = false;
-                    out[0] = b'\n';
+                    let mut w = 0;
+                    self.emit(out, &mut w, b'\n');
                     return Ok(1);
                 }
                 return Ok(0);
             }
             let mut w = 0;
-            for &b in &self.buf[..n] {
+            // Taken out for the loop, which writes through `self`.
+            let buf = std::mem::take(&mut self.buf);
+            for &b in &buf[..n] {
                 if self.pending_cr {
                     self.pending_cr = false;
-                    out[w] = b'\n';
-                    w += 1;
+                    self.emit(out, &mut w, b'\n');
                     if b == b'\n' {
                         continue;
                     }
@@ -323,10 +387,10 @@ impl<R: Read> Read for LfReader<R> {
                 if b == b'\r' {
                     self.pending_cr = true;
                 } else {
-                    out[w] = b;
-                    w += 1;
+                    self.emit(out, &mut w, b);
                 }
             }
+            self.buf = buf;
             if w > 0 {
                 return Ok(w);
             }
@@ -397,6 +461,20 @@ mod tests {
         let d = detect_bytes(&le, false);
         assert_eq!((d.encoding, d.bom_len), (UTF_16LE, 2));
         assert_eq!(detect_bytes(&le[2..], false).encoding, UTF_16LE);
+    }
+
+    #[test]
+    fn blank_lines_are_noted_where_the_csv_reader_points() {
+        let mut r = LfReader::new(&b"\r\nh\r\na\r\n\r\n\r\nb\n\"x\n\ny\"\n"[..]);
+        let blanks = r.blank_lines();
+        let mut out = String::new();
+        r.read_to_string(&mut out).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out, "\nh\na\n\n\nb\n\"x\n\ny\"\n");
+        assert_eq!(blanks.skipped_at(0), 1);
+        // `b` comes after two blank lines, which start at offset 5.
+        assert_eq!(blanks.skipped_at(5), 2);
+        // The blank line inside the quoted field is never at a record's start.
+        assert_eq!(blanks.skipped_at(9), 0);
     }
 
     #[test]

@@ -106,16 +106,38 @@ impl Field {
 /// The field ids `--map` accepts.
 pub const MAP_FIELDS: &str = "first_name, last_name, full_name, reading, company, department, title, email, phone, mobile, direct_phone, switchboard, timezone, industry, employees, source, created_at, tags, external_id, email_opt_out, do_not_call, status, notes, extra, ignore";
 
-/// A header folded for matching: lower case, without spaces, underscores, hyphens, dots,
-/// middle dots and brackets.
+/// A header folded for matching: NFKC (full-width letters and half-width katakana as the
+/// spreadsheets of Japanese offices write them: `ＴＥＬ`, `ﾌﾘｶﾞﾅ`), lower case, without spaces,
+/// underscores, hyphens, dots, slashes, middle dots, brackets and the marks forms put on
+/// required columns (`*`, `※`, `#`, `:`).
 pub fn fold(header: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     header
-        .chars()
+        .nfkc()
         .filter(|c| {
             !c.is_whitespace()
                 && !matches!(
                     c,
-                    '_' | '-' | '.' | '・' | '(' | ')' | '（' | '）' | '\u{feff}'
+                    '_' | '-'
+                        | '.'
+                        | '/'
+                        | '・'
+                        | '('
+                        | ')'
+                        | '['
+                        | ']'
+                        | '【'
+                        | '】'
+                        | '「'
+                        | '」'
+                        | '*'
+                        | '※'
+                        | '#'
+                        | ':'
+                        | '?'
+                        | '"'
+                        | '\''
+                        | '\u{feff}'
                 )
         })
         .flat_map(char::to_lowercase)
@@ -135,6 +157,34 @@ fn alias_field(folded: &str) -> Option<Field> {
         "ignored" => Field::Ignored,
         other => Field::from_id(other)?,
     })
+}
+
+/// How many of `headers` name a lead field (by alias or `--map`): tells a header row from a
+/// sheet's title lines above it.
+pub fn known_columns(headers: &[String], maps: &[(String, String)]) -> usize {
+    headers
+        .iter()
+        .map(|h| fold(h))
+        .filter(|f| {
+            !f.is_empty()
+                && (maps.iter().any(|(m, _)| fold(m) == *f)
+                    || f.starts_with("external_id:")
+                    || alias_field(f).is_some_and(|field| field != Field::Ignored))
+        })
+        .count()
+}
+
+/// Which of the first records is the header row: the first, unless it names no lead field
+/// while a record among the next few names two or more (a title, an export date or a blank
+/// line above the header, as sheets made for printing have).
+pub fn header_record(records: &[Vec<String>], maps: &[(String, String)]) -> usize {
+    match records.first() {
+        Some(first) if known_columns(first, maps) == 0 => records
+            .iter()
+            .position(|r| known_columns(r, maps) >= 2)
+            .unwrap_or(0),
+        _ => 0,
+    }
 }
 
 /// One column of the file.
@@ -217,6 +267,59 @@ mod tests {
             .into_iter()
             .map(|c| c.field)
             .collect()
+    }
+
+    #[test]
+    fn full_width_half_width_and_form_marks_fold_away() {
+        assert_eq!(fold("Ｅ－ｍａｉｌ"), "email");
+        assert_eq!(fold("ﾌﾘｶﾞﾅ"), "フリガナ");
+        assert_eq!(fold("氏名（カナ）"), "氏名カナ");
+        assert_eq!(fold("【必須】会社名 *"), "必須会社名");
+        assert_eq!(fold("Company / Account"), "companyaccount");
+        assert_eq!(fold("Phone #"), "phone");
+        // The long-vowel mark is a letter, not a hyphen.
+        assert_eq!(fold("メールアドレス"), "メールアドレス");
+        assert_eq!(
+            fields(&[
+                "ＴＥＬ",
+                "ﾌﾘｶﾞﾅ",
+                "携帯TEL",
+                "メール送信除外",
+                "電話連絡不可"
+            ]),
+            vec![
+                Field::Phone,
+                Field::Reading,
+                Field::Mobile,
+                Field::EmailOptOut,
+                Field::DoNotCall
+            ]
+        );
+    }
+
+    #[test]
+    fn the_header_is_the_first_record_unless_titles_sit_above_it() {
+        let rows = |r: &[&[&str]]| -> Vec<Vec<String>> {
+            r.iter()
+                .map(|x| x.iter().map(|c| (*c).to_owned()).collect())
+                .collect()
+        };
+        let titled = rows(&[
+            &["リード一覧"],
+            &["出力日 2026/11/01"],
+            &["氏名", "会社名", "TEL"],
+        ]);
+        assert_eq!(header_record(&titled, &[]), 2);
+        let plain = rows(&[&["Name", "Kunde"], &["Email", "Phone"]]);
+        assert_eq!(header_record(&plain, &[]), 0);
+        let unknown = rows(&[&["Kunde", "Firma"], &["Müller", "X GmbH"]]);
+        assert_eq!(header_record(&unknown, &[]), 0);
+        let mapped = rows(&[&["Liste"], &["Kunde", "Mail"]]);
+        let maps = [
+            ("Kunde".to_owned(), "full_name".to_owned()),
+            ("Mail".to_owned(), "email".to_owned()),
+        ];
+        assert_eq!(header_record(&mapped, &maps), 1);
     }
 
     #[test]

@@ -26,7 +26,7 @@ use crate::domain::Ts;
 use crate::domain::text::sanitize_line;
 
 pub use date::DateOrder;
-pub use encoding::Detection;
+pub use encoding::{BlankLines, Detection};
 pub use header::{Column, Field};
 pub use reject::{Reject, RejectReason};
 pub use row::{Row, RowContext};
@@ -95,6 +95,9 @@ pub struct LeadFile {
     /// What each row is read with (columns included).
     pub ctx: RowContext,
     reader: csv::Reader<Box<dyn Read + Send>>,
+    /// The lines above the header row, reported as warnings.
+    pub preamble: Vec<Warning>,
+    blanks: BlankLines,
     bytes: Arc<AtomicU64>,
     /// Size of the file in bytes.
     pub total_bytes: u64,
@@ -125,6 +128,9 @@ pub struct CsvSource {
     pub decoded: bool,
     /// The records after the header (UTF-8 bytes; possibly invalid in lenient UTF-8).
     pub reader: csv::Reader<Box<dyn Read + Send>>,
+    /// The lines above the header row (a sheet's title), reported as warnings.
+    pub preamble: Vec<Warning>,
+    blanks: BlankLines,
     bytes: Arc<AtomicU64>,
 }
 
@@ -161,7 +167,10 @@ impl CsvSource {
         };
         let sample_bytes = head.get(detection.bom_len..).unwrap_or_default();
         let (sample, _) = detection.encoding.decode_without_bom_handling(sample_bytes);
-        let delimiter = sniff::sniff_delimiter(&sample);
+        // Excel writes `sep=;` as the first line of files meant for another locale's Excel:
+        // that line names the delimiter and is not the header.
+        let excel_sep = sniff::excel_separator(&sample);
+        let delimiter = excel_sep.unwrap_or_else(|| sniff::sniff_delimiter(&sample));
         let bytes = Arc::new(AtomicU64::new(0));
         let mut counted = Counting {
             inner: source,
@@ -170,13 +179,17 @@ impl CsvSource {
         let mut bom = vec![0u8; detection.bom_len];
         counted.read_exact(&mut bom).map_err(|e| io_error(&e))?;
         let decoded = detection.encoding != UTF_8;
-        let stream: Box<dyn Read + Send> = if decoded {
-            Box::new(encoding::LfReader::new(encoding::DecodingReader::new(
+        let (stream, blanks): (Box<dyn Read + Send>, BlankLines) = if decoded {
+            let lf = encoding::LfReader::new(encoding::DecodingReader::new(
                 BufReader::with_capacity(1 << 16, counted),
                 detection.encoding,
-            )))
+            ));
+            let blanks = lf.blank_lines();
+            (Box::new(lf), blanks)
         } else {
-            Box::new(encoding::LfReader::new(counted))
+            let lf = encoding::LfReader::new(counted);
+            let blanks = lf.blank_lines();
+            (Box::new(lf), blanks)
         };
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -185,6 +198,28 @@ impl CsvSource {
             .buffer_capacity(1 << 16)
             .from_reader(stream);
         let mut header = csv::ByteRecord::new();
+        if excel_sep.is_some() {
+            reader
+                .read_byte_record(&mut header)
+                .map_err(|e| ImportError::file(e.to_string()))?;
+        }
+        let skip = header_index(&sample, delimiter, excel_sep.is_some(), &opts.maps);
+        let mut preamble = Vec::with_capacity(skip);
+        for _ in 0..skip {
+            reader
+                .read_byte_record(&mut header)
+                .map_err(|e| ImportError::file(e.to_string()))?;
+            let cells: Vec<String> = header
+                .iter()
+                .map(|c| sanitize_line(&String::from_utf8_lossy(c)).trim().to_owned())
+                .collect();
+            preamble.push(Warning {
+                line: physical_line(&blanks, header.position()),
+                column: String::new(),
+                kind: WarningKind::BeforeHeader,
+                value: cells.join(&char::from(delimiter).to_string()),
+            });
+        }
         let got = reader
             .read_byte_record(&mut header)
             .map_err(|e| ImportError::file(e.to_string()))?;
@@ -205,11 +240,49 @@ impl CsvSource {
                 delimiter,
                 decoded,
                 reader,
+                preamble,
+                blanks,
                 bytes,
             },
             names,
         ))
     }
+}
+
+/// The physical line a record starts on: the CSV reader's line, moved past the blank lines it
+/// skipped (it points at the first of them).
+fn physical_line(blanks: &BlankLines, position: Option<&csv::Position>) -> u64 {
+    position.map_or(0, |p| p.line() + blanks.skipped_at(p.byte()))
+}
+
+impl CsvSource {
+    /// The physical line where `record` (just read) starts.
+    pub fn line_of(&self, record: &csv::ByteRecord) -> u64 {
+        physical_line(&self.blanks, record.position())
+    }
+}
+
+/// How many records of the decoded `sample` come before the header row (see
+/// [`header::header_record`]); the Excel `sep=` line, already read, is not counted.
+fn header_index(sample: &str, delimiter: u8, excel_sep: bool, maps: &[(String, String)]) -> usize {
+    const LOOK: usize = 10;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(sample.as_bytes());
+    let records: Vec<Vec<String>> = reader
+        .records()
+        .skip(usize::from(excel_sep))
+        .take(LOOK)
+        .map_while(Result::ok)
+        .map(|r| {
+            r.iter()
+                .map(|c| sanitize_line(c).trim().to_owned())
+                .collect()
+        })
+        .collect();
+    header::header_record(&records, maps)
 }
 
 impl LeadFile {
@@ -243,6 +316,8 @@ impl LeadFile {
             delimiter: csv.delimiter,
             ctx,
             reader: csv.reader,
+            preamble: csv.preamble,
+            blanks: csv.blanks,
             bytes: csv.bytes,
             total_bytes,
         })
@@ -287,7 +362,7 @@ impl LeadFile {
             if !more {
                 break;
             }
-            let line = rec.position().map_or(0, csv::Position::line);
+            let line = physical_line(&self.blanks, rec.position());
             records.push((line, std::mem::take(&mut rec)));
         }
         if records.is_empty() {

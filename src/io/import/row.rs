@@ -50,13 +50,12 @@ pub struct Row {
     pub warnings: Vec<Warning>,
 }
 
-/// Maps a lead status of HubSpot, Salesforce or a Japanese sheet to a stage.
+/// Maps a lead status of HubSpot, Salesforce, Zoho, a lifecycle stage or a Japanese sheet (the
+/// labels of the Japanese editions included) to a stage; `None` for a status nobody uses.
+/// Folded like a header, so `Open - Not Contacted`, `OPEN_NOT_CONTACTED` and full-width text
+/// meet the same entry.
 pub fn stage_for_status(status: &str) -> Option<Stage> {
-    let s: String = status
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-'))
-        .flat_map(char::to_lowercase)
-        .collect();
+    let s = super::header::fold(status);
     if let Some(stage) = Stage::ALL
         .into_iter()
         .find(|st| st.id().replace('_', "") == s)
@@ -64,40 +63,100 @@ pub fn stage_for_status(status: &str) -> Option<Stage> {
         return Some(stage);
     }
     Some(match s.as_str() {
-        "opennotcontacted" | "open" | "newlead" | "未対応" | "新規" | "未着手" => {
-            Stage::New
-        }
+        "opennotcontacted"
+        | "open"
+        | "new"
+        | "newlead"
+        | "notcontacted"
+        | "subscriber"
+        | "lead"
+        | "marketingqualifiedlead"
+        | "mql"
+        | "未対応"
+        | "新規"
+        | "未着手"
+        | "未アプローチ"
+        | "未連絡"
+        | "オープン" => Stage::New,
         "attemptedtocontact"
         | "workingnotcontacted"
         | "notreached"
+        | "noanswer"
         | "未接続"
         | "不在"
-        | "架電中" => Stage::Unreached,
+        | "架電中"
+        | "不通"
+        | "留守"
+        | "連絡を試みた" => Stage::Unreached,
         "connected"
+        | "contacted"
         | "workingcontacted"
         | "inprogress"
         | "working"
         | "nurturing"
+        | "nurture"
+        | "contactinfuture"
+        | "prequalified"
+        | "engaged"
         | "育成中"
         | "商談設定中"
         | "対応中"
-        | "育成・商談設定中" => Stage::Engaged,
-        "unqualified" | "closednotconverted" | "badtiming" | "closedlost" | "失注" | "対象外" => {
-            Stage::Lost
-        }
-        "closedconverted" | "opendeal" | "qualified" | "handedoff" | "引き継ぎ済み" | "引継済" => {
-            Stage::HandedOff
-        }
+        | "育成商談設定中"
+        | "ナーチャリング"
+        | "追客中"
+        | "アプローチ中"
+        | "コンタクト済"
+        | "コンタクト済み"
+        | "接続済み"
+        | "進行中"
+        | "保留" => Stage::Engaged,
+        "unqualified"
+        | "closednotconverted"
+        | "badtiming"
+        | "closedlost"
+        | "notqualified"
+        | "disqualified"
+        | "junklead"
+        | "lostlead"
+        | "recycled"
+        | "dead"
+        | "失注"
+        | "対象外"
+        | "不適格"
+        | "見込みなし"
+        | "タイミングが悪い"
+        | "リサイクル"
+        | "成立せず" => Stage::Lost,
+        "closedconverted"
+        | "opendeal"
+        | "qualified"
+        | "handedoff"
+        | "converted"
+        | "salesqualifiedlead"
+        | "sql"
+        | "opportunity"
+        | "customer"
+        | "引き継ぎ済み"
+        | "引継済"
+        | "引継済み"
+        | "取引開始済み"
+        | "オープンディール"
+        | "商談化"
+        | "商談化済み"
+        | "アポ獲得" => Stage::HandedOff,
         _ => return None,
     })
 }
 
 fn parse_flag(text: &str) -> Option<bool> {
-    match text.trim().to_lowercase().as_str() {
-        "1" | "true" | "yes" | "y" | "on" | "x" | "はい" | "○" | "〇" | "✓" | "済" | "停止" => {
-            Some(true)
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = text.trim().nfkc().flat_map(char::to_lowercase).collect();
+    match folded.as_str() {
+        "1" | "true" | "yes" | "y" | "on" | "x" | "はい" | "○" | "〇" | "✓" | "✔" | "済"
+        | "済み" | "停止" | "停止中" | "有" | "あり" | "不可" | "拒否" => Some(true),
+        "0" | "false" | "no" | "n" | "off" | "いいえ" | "×" | "-" | "無" | "なし" | "可" => {
+            Some(false)
         }
-        "0" | "false" | "no" | "n" | "off" | "いいえ" | "×" | "-" => Some(false),
         _ => None,
     }
 }

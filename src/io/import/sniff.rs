@@ -36,7 +36,12 @@ fn counts_per_line(head: &str, max_lines: usize) -> Vec<[usize; 3]> {
 /// count is the same on the following lines (a comma inside a tab-separated name is no
 /// delimiter). Comma when nothing splits the header (a one-column file).
 pub fn sniff_delimiter(head: &str) -> u8 {
-    let lines = counts_per_line(head, 20);
+    // Lines no candidate splits above the header (a sheet's title, a blank line) say nothing.
+    let lines: Vec<[usize; 3]> = counts_per_line(head, 30)
+        .into_iter()
+        .skip_while(|l| l.iter().all(|n| *n == 0))
+        .take(20)
+        .collect();
     let Some(header) = lines.first() else {
         return b',';
     };
@@ -51,9 +56,32 @@ pub fn sniff_delimiter(head: &str) -> u8 {
         .map_or(b',', |i| CANDIDATES[i])
 }
 
+/// The delimiter an Excel `sep=X` first line names, if the file starts with one.
+pub fn excel_separator(head: &str) -> Option<u8> {
+    let first = head.lines().next()?.trim_end_matches('\r');
+    let rest = first
+        .get(..4)
+        .filter(|p| p.eq_ignore_ascii_case("sep="))
+        .and_then(|_| first.get(4..))?;
+    match rest.as_bytes() {
+        [d] if (d.is_ascii_punctuation() && *d != b'"') || *d == b'\t' => Some(*d),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_excel_sep_line_names_the_delimiter() {
+        assert_eq!(excel_separator("sep=;\r\nName;Mail\r\n"), Some(b';'));
+        assert_eq!(excel_separator("SEP=,\nName,Mail\n"), Some(b','));
+        assert_eq!(excel_separator("sep=\t\nName\tMail\n"), Some(b'\t'));
+        assert_eq!(excel_separator("Name,Mail\nsep=;\n"), None);
+        assert_eq!(excel_separator("sep=ab\n"), None);
+        assert_eq!(excel_separator("sepa,b\n"), None);
+    }
 
     #[test]
     fn the_delimiter_that_splits_every_line_alike_wins() {

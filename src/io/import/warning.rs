@@ -39,6 +39,9 @@ pub enum WarningKind {
     NotYesNo,
     /// A status the mapping does not know (the lead comes in as new).
     UnknownStatus,
+    /// A line above the header row (a sheet's title, an export date): not a lead, and not
+    /// kept anywhere, so it is reported.
+    BeforeHeader,
 }
 
 impl WarningKind {
@@ -51,6 +54,7 @@ impl WarningKind {
             WarningKind::NotADate => "not a date",
             WarningKind::NotYesNo => "not yes or no",
             WarningKind::UnknownStatus => "unknown status, imported as new",
+            WarningKind::BeforeHeader => "before the header row",
         }
     }
 
@@ -62,6 +66,7 @@ impl WarningKind {
             WarningKind::NotADate => TextKey::IoWarningNotADate,
             WarningKind::NotYesNo => TextKey::IoWarningNotYesNo,
             WarningKind::UnknownStatus => TextKey::IoWarningUnknownStatus,
+            WarningKind::BeforeHeader => TextKey::IoWarningBeforeHeader,
         }
     }
 }
@@ -69,6 +74,15 @@ impl WarningKind {
 impl Warning {
     /// The warning in `lang`, for people.
     pub fn text(&self, lang: Lang) -> String {
+        if self.kind == WarningKind::BeforeHeader {
+            return lang.fill(
+                TextKey::IoWarningBeforeHeader,
+                &[
+                    ("line", &self.line),
+                    ("value", &format!("{:?}", self.value)),
+                ],
+            );
+        }
         lang.fill(
             TextKey::IoWarningKept,
             &[
@@ -83,6 +97,13 @@ impl Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.kind == WarningKind::BeforeHeader {
+            return write!(
+                f,
+                "line {}: {:?} comes before the header row (a title or a note), not read as a lead",
+                self.line, self.value
+            );
+        }
         write!(
             f,
             "line {}: {:?}: {}: {:?} kept as an extra field",
@@ -104,13 +125,14 @@ impl serde::Serialize for Warning {
 mod tests {
     use super::*;
 
-    const ALL: [WarningKind; 6] = [
+    const ALL: [WarningKind; 7] = [
         WarningKind::NotAnEmail,
         WarningKind::NotATimeZone,
         WarningKind::NoEmployeeCount,
         WarningKind::NotADate,
         WarningKind::NotYesNo,
         WarningKind::UnknownStatus,
+        WarningKind::BeforeHeader,
     ];
 
     fn warning(kind: WarningKind) -> Warning {
@@ -134,8 +156,9 @@ mod tests {
     fn japanese_names_the_line_column_and_value() {
         for kind in ALL {
             let t = warning(kind).text(Lang::Ja);
+            assert!(t.contains('7') && t.contains("\"x@\""), "{t}");
             assert!(
-                t.contains('7') && t.contains("\"メール\"") && t.contains("\"x@\""),
+                kind == WarningKind::BeforeHeader || t.contains("\"メール\""),
                 "{t}"
             );
             assert!(!t.contains("kept as an extra field"), "{t}");
