@@ -2,32 +2,40 @@
 
 use super::lead::Employees;
 
-/// Reads an employee count or range; `None` when the text holds no number.
+/// Reads an employee count or range; `None` when the text holds no number. Upper bounds
+/// (`50名以下`, `10人未満`, `under 10`, `-50`, `〜50`) and lower bounds (`1000名以上`, `1,000+`,
+/// `over 500`, `50〜`) are told apart; `万` and `千` multiply (`1万人以上`).
 pub fn parse_employees(text: &str) -> Option<Employees> {
     let t: String = text
         .chars()
         .map(|c| match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            ',' | '，' | '名' | '人' | ' ' | '　' => '\u{0}',
+            '～' | '〜' | '~' => '~',
             c => c,
         })
-        .filter(|c| *c != '\u{0}')
+        .filter(|c| !matches!(c, ',' | '，' | '名' | '人') && !c.is_whitespace())
+        .flat_map(char::to_lowercase)
         .collect();
-    let numbers: Vec<u32> = t
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .filter_map(|s| s.parse().ok())
-        .collect();
-    let open_ended = t.contains('+')
-        || t.contains('以')
-        || t.contains('~') && numbers.len() == 1
-        || t.contains('〜') && numbers.len() == 1;
+    let numbers = numbers_in(&t);
+    let has = |marks: &[&str]| marks.iter().any(|m| t.contains(m));
+    let leading = t.starts_with(['-', '~', '<', '≦', '≤']);
+    let trailing = t.ends_with(['~', '+']);
     match numbers.as_slice() {
         [] => None,
-        [n] if open_ended => Some(Employees {
-            min: Some(*n),
-            max: None,
+        [n] if has(&["未満", "under", "lessthan", "fewerthan", "<"]) => Some(Employees {
+            min: None,
+            max: Some(n.saturating_sub(1)),
         }),
+        [n] if leading || has(&["以下", "upto", "まで", "≦", "≤"]) => Some(Employees {
+            min: None,
+            max: Some(*n),
+        }),
+        [n] if trailing || has(&["以上", "over", "morethan", "超", "≧", "≥", ">"]) => {
+            Some(Employees {
+                min: Some(*n),
+                max: None,
+            })
+        }
         [n] => Some(Employees {
             min: Some(*n),
             max: Some(*n),
@@ -37,6 +45,29 @@ pub fn parse_employees(text: &str) -> Option<Employees> {
             max: Some(*a.max(b)),
         }),
     }
+}
+
+/// The numbers in `t`, each multiplied by a `万`, `千` or `k` right after it.
+fn numbers_in(t: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        let Some(first) = c.to_digit(10) else {
+            continue;
+        };
+        let mut n = u64::from(first);
+        while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
+            n = n.saturating_mul(10).saturating_add(u64::from(d));
+            chars.next();
+        }
+        let times = match chars.peek() {
+            Some('万') => 10_000,
+            Some('千' | 'k') => 1_000,
+            _ => 1,
+        };
+        out.push(u32::try_from(n.saturating_mul(times)).unwrap_or(u32::MAX));
+    }
+    out
 }
 
 /// Shows a range the way a rep writes it.
@@ -66,6 +97,29 @@ mod tests {
         assert_eq!(parse_employees("250"), r(Some(250), Some(250)));
         assert_eq!(parse_employees("1000名以上"), r(Some(1000), None));
         assert_eq!(parse_employees("unknown"), None);
+        assert_eq!(parse_employees("1,000～4,999名"), r(Some(1000), Some(4999)));
+        assert_eq!(parse_employees("５０名以下"), r(None, Some(50)));
+        assert_eq!(parse_employees("10人未満"), r(None, Some(9)));
+        assert_eq!(parse_employees("under 10"), r(None, Some(9)));
+        assert_eq!(parse_employees("〜50名"), r(None, Some(50)));
+        assert_eq!(parse_employees("50名〜"), r(Some(50), None));
+        assert_eq!(parse_employees("1万人以上"), r(Some(10_000), None));
+        assert_eq!(parse_employees("5千〜1万名"), r(Some(5_000), Some(10_000)));
+        assert_eq!(parse_employees("Over 500"), r(Some(500), None));
+        assert_eq!(parse_employees("10,001+"), r(Some(10_001), None));
+    }
+
+    #[test]
+    fn every_range_prints_to_text_that_reads_back_the_same() {
+        for (min, max) in [
+            (Some(50), Some(99)),
+            (Some(7), Some(7)),
+            (Some(1000), None),
+            (None, Some(49)),
+        ] {
+            let e = Employees { min, max };
+            assert_eq!(parse_employees(&format_employees(&e)), Some(e));
+        }
     }
 
     #[test]
