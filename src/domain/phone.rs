@@ -24,8 +24,9 @@ pub fn country_id(country: &str) -> Option<Id> {
     upper.parse().ok()
 }
 
-/// Folds full-width digits and signs to ASCII and cuts Japanese extension markers the library
-/// does not know (内線).
+/// Folds full-width digits and signs to ASCII, drops bracketed notes with no digit in them
+/// (`(代)`, `（代表）`, `(直通)`) and cuts Japanese extension markers the library does not
+/// know (内線).
 fn prepare(raw: &str) -> String {
     let folded: String = raw
         .chars()
@@ -39,10 +40,30 @@ fn prepare(raw: &str) -> String {
             c => c,
         })
         .collect();
+    let folded = without_notes(&folded);
     match folded.find("内線") {
         Some(i) => folded[..i].to_owned(),
         None => folded,
     }
+}
+
+/// `folded` without its bracketed parts that hold no digit: `(0)` and `(03)` stay.
+fn without_notes(folded: &str) -> String {
+    let mut out = String::with_capacity(folded.len());
+    let mut rest = folded;
+    while let Some(open) = rest.find('(') {
+        let Some(len) = rest[open..].find(')') else {
+            break;
+        };
+        let inner = &rest[open + 1..open + len];
+        out.push_str(&rest[..open]);
+        if inner.bytes().any(|b| b.is_ascii_digit()) {
+            out.push_str(&rest[open..=open + len]);
+        }
+        rest = &rest[open + len + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Parses a number with the library; `None` when it is no number. Full validation

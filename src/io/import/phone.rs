@@ -5,9 +5,10 @@ use crate::domain::phone::normalize_phone;
 use crate::domain::{Phone, PhoneKind};
 
 /// The phones of one cell: several numbers may share a cell, separated by `;` (as leadbench
-/// exports them). Each keeps its text; one that cannot be read is kept, marked invalid.
+/// exports them), `/`, `,` or `、` (as people type them). Each keeps its text; one that cannot
+/// be read is kept, marked invalid.
 pub fn phones_from_cell(cell: &str, kind: PhoneKind, country: &str) -> Vec<Phone> {
-    cell.split(';')
+    cell.split([';', '/', '／', ',', '、'])
         .map(str::trim)
         .filter(|raw| !raw.is_empty())
         .map(|raw| {
@@ -55,6 +56,10 @@ mod tests {
         assert_eq!(p[0].number.as_deref(), Some("+81312345678"));
         assert_eq!(p[0].raw, "03-1234-5678");
         assert_eq!(p[1].number.as_deref(), Some("+819011112222"));
+        let typed = phones_from_cell("090 1234 5678 / 03-1234-5672(代)", PhoneKind::Main, "JP");
+        let numbers: Vec<_> = typed.iter().map(|p| p.number.as_deref()).collect();
+        assert_eq!(numbers, [Some("+819012345678"), Some("+81312345672")]);
+        assert_eq!(typed[1].raw, "03-1234-5672(代)");
         let bad = phones_from_cell("reception", PhoneKind::Main, "JP");
         assert!(bad[0].invalid && bad[0].number.is_none());
     }

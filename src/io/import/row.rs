@@ -176,6 +176,26 @@ pub fn is_email(s: &str) -> bool {
             .any(|c| c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>'))
 }
 
+/// The address an email cell holds, as people and mail programs write it: full-width
+/// (`ｙａｍａｄａ＠ｅｘａｍｐｌｅ．ｊｐ`), with a name (`山田 <taro@example.jp>`) or a
+/// `mailto:`; `None` when there is no plausible address.
+pub fn address_in(cell: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = cell.nfkc().collect();
+    let mut text = folded.trim();
+    if let (Some(open), Some(close)) = (text.rfind('<'), text.rfind('>')) {
+        if open < close {
+            text = text[open + 1..close].trim();
+        }
+    }
+    let text = match text.get(..7) {
+        Some(p) if p.eq_ignore_ascii_case("mailto:") => &text[7..],
+        _ => text,
+    };
+    let text = text.trim().trim_end_matches('.');
+    is_email(text).then(|| text.to_owned())
+}
+
 /// Decodes, checks and cleans one cell; `Err` is the reject reason.
 fn clean_cell(ctx: &RowContext, col: &Column, raw: &[u8]) -> Result<String, RejectReason> {
     if raw.len() > MAX_FIELD_BYTES {
@@ -284,8 +304,10 @@ fn apply(
         Field::Company => lead.company = value,
         Field::Department => lead.department = value,
         Field::Title => lead.title = value,
-        Field::Email if is_email(&value) => lead.email = value,
-        Field::Email => keep(row, col, value, WarningKind::NotAnEmail),
+        Field::Email => match address_in(&value) {
+            Some(address) => lead.email = address,
+            None => keep(row, col, value, WarningKind::NotAnEmail),
+        },
         Field::Phone => lead
             .phones
             .splice(0..0, phones(PhoneKind::Main))

@@ -143,3 +143,22 @@ fn statuses_dates_employees_and_opt_outs() {
     );
     assert_eq!(good[1].warnings.len(), 1);
 }
+
+#[test]
+fn email_cells_give_their_address_however_people_wrote_it() {
+    use super::row::address_in;
+    for (cell, want) in [
+        ("taro@example.jp", Some("taro@example.jp")),
+        ("ｙａｍａｄａ＠ｅｘａｍｐｌｅ．ｊｐ", Some("yamada@example.jp")),
+        ("山田 太郎 <taro@example.jp>", Some("taro@example.jp")),
+        ("\"Doe, Jane\" <jane@acme.com>", Some("jane@acme.com")),
+        ("mailto:saburo@example.jp", Some("saburo@example.jp")),
+        ("MAILTO:Jo@Example.com.", Some("Jo@Example.com")),
+        ("taro@example", None),
+        ("a@b.jp; c@d.jp", None),
+        ("<>", None),
+        ("", None),
+    ] {
+        assert_eq!(address_in(cell).as_deref(), want, "{cell}");
+    }
+}
