@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod call;
 pub mod calling;
+pub mod country;
 pub mod employees;
 pub mod export;
 pub mod filter;

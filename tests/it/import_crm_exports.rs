@@ -192,3 +192,28 @@ fn a_first_row_of_data_is_never_taken_for_a_title() {
     assert_eq!(rejected_lines(&report), vec![2]);
     assert_eq!(report["warnings"], 0);
 }
+
+#[test]
+fn a_country_column_reads_each_rows_national_numbers_in_that_country() {
+    // The rep's default country is Japan; the file mixes leads of three countries.
+    let sb = Sandbox::new();
+    let text = "Name,Email,Phone,Country/Region\n\
+Amy Lee,amy@a.com,(415) 555-0100,United States\n\
+山田 太郎,taro@a.jp,03-1234-5678,日本\n\
+Hans Weber,hans@a.de,030 1234567,DE\n\
+鈴木 花子,hanako@a.jp,06-1234-5678,\n";
+    let (code, report) = import(&sb, &file(&sb, "world.csv", text.as_bytes()), &[]);
+    assert_eq!(code, 0, "{report}");
+    for (email, phone, zone) in [
+        ("amy@a.com", "+14155550100", "America/New_York"),
+        ("taro@a.jp", "+81312345678", "Asia/Tokyo"),
+        ("hans@a.de", "+49301234567", "Europe/Berlin"),
+        ("hanako@a.jp", "+81612345678", "Asia/Tokyo"),
+    ] {
+        let lead = show(&sb, email);
+        assert_eq!(lead["phone"], phone, "{email}");
+        assert_eq!(lead["timezone"], zone, "{email}");
+    }
+    // The country itself is kept, as written.
+    assert_eq!(show(&sb, "amy@a.com")["extra"]["Country/Region"], "United States");
+}

@@ -371,6 +371,21 @@ pub const ALIASES: &[(&str, &[&str])] = &[
             "問い合わせ内容",
         ],
     ),
+    (
+        "country",
+        &[
+            "country",
+            "countryregion",
+            "countrycode",
+            "countryname",
+            "billingcountry",
+            "mailingcountry",
+            "国",
+            "国名",
+            "国地域",
+            "所在国",
+        ],
+    ),
     ("ignored", &["leadbenchid"]),
 ];
 

@@ -58,6 +58,8 @@ pub enum Field {
     Status,
     /// Notes (multi-line).
     Notes,
+    /// The lead's country: the row's phones are read in it; kept as an extra field.
+    Country,
     /// leadbench's own id in an export: not carried over.
     Ignored,
     /// Kept as an extra field under this name.
@@ -91,6 +93,7 @@ impl Field {
             "do_not_call" => Field::DoNotCall,
             "status" | "stage" => Field::Status,
             "notes" => Field::Notes,
+            "country" => Field::Country,
             "extra" => Field::Extra(String::new()),
             "ignore" => Field::Ignored,
             _ => return None,
@@ -104,7 +107,7 @@ impl Field {
 }
 
 /// The field ids `--map` accepts.
-pub const MAP_FIELDS: &str = "first_name, last_name, full_name, reading, company, department, title, email, phone, mobile, direct_phone, switchboard, timezone, industry, employees, source, created_at, tags, external_id, email_opt_out, do_not_call, status, notes, extra, ignore";
+pub const MAP_FIELDS: &str = "first_name, last_name, full_name, reading, company, department, title, email, phone, mobile, direct_phone, switchboard, timezone, industry, employees, source, created_at, tags, external_id, email_opt_out, do_not_call, status, notes, country, extra, ignore";
 
 /// A header folded for matching: NFKC (full-width letters and half-width katakana as the
 /// spreadsheets of Japanese offices write them: `ＴＥＬ`, `ﾌﾘｶﾞﾅ`), lower case, without spaces,

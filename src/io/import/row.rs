@@ -251,11 +251,20 @@ pub fn convert(ctx: &RowContext, line: u64, record: &csv::ByteRecord) -> Result<
         },
         warnings: Vec::new(),
     };
+    // National numbers are read in the lead's own country when a column names it.
+    let country = ctx
+        .columns
+        .iter()
+        .zip(&cells)
+        .find(|(col, _)| col.field == Field::Country)
+        .and_then(|(_, value)| crate::domain::country::country_code(value));
+    let country = country.as_deref().unwrap_or(&ctx.country);
     let (mut reading_last, mut reading_first) = (None, None);
     for (col, value) in ctx.columns.iter().zip(cells) {
         if !value.is_empty() {
             apply(
                 ctx,
+                country,
                 &mut row,
                 col,
                 value,
@@ -286,6 +295,7 @@ fn keep(row: &mut Row, col: &Column, value: String, kind: WarningKind) {
 
 fn apply(
     ctx: &RowContext,
+    country: &str,
     row: &mut Row,
     col: &Column,
     value: String,
@@ -293,7 +303,7 @@ fn apply(
     reading_first: &mut Option<(String, String)>,
 ) {
     let lead = &mut row.lead;
-    let phones = |kind| phones_from_cell(&value, kind, &ctx.country);
+    let phones = |kind| phones_from_cell(&value, kind, country);
     match &col.field {
         Field::FirstName => lead.first_name = value,
         Field::LastName => lead.last_name = value,
@@ -351,6 +361,9 @@ fn apply(
         },
         Field::Notes => lead.notes = value,
         Field::Ignored => {}
+        Field::Country => {
+            lead.extra.insert(col.name.clone(), value);
+        }
         Field::Extra(name) => {
             lead.extra.insert(name.clone(), value);
         }

@@ -149,7 +149,10 @@ fn email_cells_give_their_address_however_people_wrote_it() {
     use super::row::address_in;
     for (cell, want) in [
         ("taro@example.jp", Some("taro@example.jp")),
-        ("ｙａｍａｄａ＠ｅｘａｍｐｌｅ．ｊｐ", Some("yamada@example.jp")),
+        (
+            "ｙａｍａｄａ＠ｅｘａｍｐｌｅ．ｊｐ",
+            Some("yamada@example.jp"),
+        ),
         ("山田 太郎 <taro@example.jp>", Some("taro@example.jp")),
         ("\"Doe, Jane\" <jane@acme.com>", Some("jane@acme.com")),
         ("mailto:saburo@example.jp", Some("saburo@example.jp")),
