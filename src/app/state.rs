@@ -91,6 +91,9 @@ pub struct State {
     pub now: Ts,
     /// Counters.
     pub figures: Figures,
+    /// Today's count and the morning line have been read (they come from the figures
+    /// reader, after the first frame): until then they show as unknown, not as zero.
+    pub today_known: bool,
     /// The lead table.
     pub table: Table,
     /// The selected lead in full.
@@ -167,6 +170,7 @@ impl State {
             rep_name: rep_name.to_owned(),
             now,
             figures: Figures::default(),
+            today_known: false,
             table: Table {
                 visible: 20,
                 ..Table::default()

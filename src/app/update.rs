@@ -95,6 +95,7 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             calls_due,
         } => {
             state.figures.today = total;
+            state.today_known = true;
             state.figures.new_since_yesterday = new_since_yesterday;
             state.figures.new_over_sla = new_over_sla;
             state.figures.calls_due = calls_due;

@@ -91,10 +91,17 @@ impl Problem {
                 TextKey::DomainTemplateUnknownField,
                 &[("field", field), ("line", line)],
             ),
-            Problem::Empty { field, line } => lang.fill(
-                TextKey::DomainTemplateEmptyField,
-                &[("field", field), ("line", line)],
-            ),
+            // The rep's own fields come from the configuration: say where to fill them in.
+            Problem::Empty { field, line } => match field.strip_prefix("rep.") {
+                Some(key) => lang.fill(
+                    TextKey::DomainTemplateEmptyRepField,
+                    &[("field", field), ("line", line), ("key", &key)],
+                ),
+                None => lang.fill(
+                    TextKey::DomainTemplateEmptyField,
+                    &[("field", field), ("line", line)],
+                ),
+            },
             Problem::Syntax { .. } => self.to_string(),
         }
     }

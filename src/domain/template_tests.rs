@@ -150,3 +150,24 @@ proptest! {
         prop_assert!(out.as_ref().is_ok_and(|o| !o.contains("{{")), "{text} → {out:?}");
     }
 }
+
+#[test]
+fn an_empty_rep_field_says_where_the_configuration_sets_it() {
+    let p = Problem::Empty {
+        field: "rep.name".into(),
+        line: 3,
+    };
+    let en = p.text(Lang::En);
+    assert!(
+        en.contains("`rep.name`") && en.contains("[rep]") && en.contains("name"),
+        "{en}"
+    );
+    let ja = p.text(Lang::Ja);
+    assert!(ja.contains("[rep]") && ja.contains("config.toml"), "{ja}");
+    let lead_field = Problem::Empty {
+        field: "title".into(),
+        line: 1,
+    }
+    .text(Lang::En);
+    assert!(!lead_field.contains("config.toml"), "{lead_field}");
+}

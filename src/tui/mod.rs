@@ -143,11 +143,19 @@ pub fn start(ctx: &mut Context, state: &mut State) {
 /// [`start`], with the clock-driven figures read on the figures reader's thread when the
 /// event loop runs one, so the first frame does not wait for them.
 fn start_with(ctx: &mut Context, state: &mut State, mut jobs: Option<&mut jobs::Jobs>) {
+    // The zones before the first page: Today's page request carries the callable-now split
+    // it is made with, so a page asked for before the zones are known would be read with the
+    // rep's zone alone — and, answered after the zones' own reload, would stay on screen
+    // with leads callable now sorted among the rest.
+    for m in runtime::execute(ctx, Effect::LoadZones, state.now) {
+        match m {
+            Msg::Zones(zones) => state.lead_zones = zones,
+            other => dispatch(ctx, state, other),
+        }
+    }
     let view = state.view;
     let mut effects = app::open_view(state, view);
     effects.push(Effect::LoadSavedViews);
-    // Zones first: Today's first page is read with them.
-    effects.insert(0, Effect::LoadZones);
     effects.push(Effect::LoadStuck);
     effects.push(Effect::LoadTodayCount);
     for e in effects {

@@ -65,8 +65,9 @@ pub(super) fn render_compose(
         ));
     }
     if let Some(e) = &c.preview.error {
+        // Whole, wrapped with the body: the rep needs every field it names to fix it.
         lines.push(Line::styled(
-            format!("! {}", fmt::safe(e, w.saturating_sub(2))),
+            format!("! {}", sanitize_line(e)),
             style::alarm(),
         ));
     }

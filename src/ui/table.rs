@@ -206,10 +206,18 @@ fn render_title(frame: &mut Frame, area: Rect, state: &State) {
             );
         }
         // The morning line (SPEC §4): what arrived, what waits past the SLA, what is due.
+        // Not read yet (the first frame): unknown, not zero.
+        let figure = |n: u64| {
+            if state.today_known {
+                fmt::thousands(n)
+            } else {
+                "…".to_owned()
+            }
+        };
         let (n, o, c) = (
-            fmt::thousands(f.new_since_yesterday),
-            fmt::thousands(f.new_over_sla),
-            fmt::thousands(f.calls_due),
+            figure(f.new_since_yesterday),
+            figure(f.new_over_sla),
+            figure(f.calls_due),
         );
         label = lang.fill(
             TextKey::UiTableMorningLine,

@@ -48,7 +48,10 @@ fn items(state: &State, density: Density, with_stuck: bool) -> (Vec<(String, boo
                 View::Stage(s) if with_stuck => state.stuck.get(s.index()).copied().unwrap_or(0),
                 _ => 0,
             };
+            let unknown = v == View::Today && !state.today_known;
             let count = count(state, v).map(|c| match density {
+                // Not read yet: a zero would say there is nothing to do.
+                _ if unknown => "…".to_owned(),
                 // Stuck leads (over the stage's SLA) ride along while there is room.
                 Density::Full if stuck > 0 => {
                     format!("{} !{}", fmt::thousands(c), fmt::abbreviate(stuck))

@@ -215,5 +215,8 @@ Hans Weber,hans@a.de,030 1234567,DE\n\
         assert_eq!(lead["timezone"], zone, "{email}");
     }
     // The country itself is kept, as written.
-    assert_eq!(show(&sb, "amy@a.com")["extra"]["Country/Region"], "United States");
+    assert_eq!(
+        show(&sb, "amy@a.com")["extra"]["Country/Region"],
+        "United States"
+    );
 }

@@ -58,6 +58,7 @@ mod store_queue;
 mod store_rescore_bulk;
 mod support;
 mod team_load;
+mod tui_first_page;
 mod ui_checks;
 mod ui_dashboard;
 mod ui_escalate;

@@ -147,6 +147,7 @@ fn the_top_bar_fits_80_columns_with_huge_counts_in_both_languages() {
         let mut s = state(lang, View::Dashboard);
         s.figures.stages = [98_765, 1_234_567, 99_999, 123_456, 45_678];
         s.figures.today = 87_654;
+        s.today_known = true;
         let t = draw(&mut s, 80, 24);
         let top = line(buffer(&t), 0);
         for n in 1..=7 {
@@ -189,4 +190,20 @@ fn wide_characters_keep_the_columns_aligned() {
             "row {y} is misaligned: {l:?}"
         );
     }
+}
+
+#[test]
+fn todays_figures_show_as_unknown_until_read_never_as_zero() {
+    let mut s = state(Lang::En, View::Today);
+    s.today_known = false;
+    s.figures.today = 0;
+    let t = draw(&mut s, 100, 30);
+    let (top, title) = (line(buffer(&t), 0), line(buffer(&t), 1));
+    assert!(top.contains("1 Today …"), "{top}");
+    assert!(title.contains("… new since yesterday"), "{title}");
+    s.today_known = true;
+    let t = draw(&mut s, 100, 30);
+    let (top, title) = (line(buffer(&t), 0), line(buffer(&t), 1));
+    assert!(top.contains("1 Today 0"), "{top}");
+    assert!(title.contains("4 new since yesterday"), "{title}");
 }

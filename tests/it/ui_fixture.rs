@@ -308,6 +308,7 @@ pub fn state(lang: Lang, view: View) -> State {
         calls_due: 7,
         queued_mail: 0,
     };
+    s.today_known = true;
     s.marked.insert(2);
     s.detail = Some(detail());
     s

@@ -615,6 +615,7 @@ keys! {
     DomainSequenceUnreachable = "domain.sequence.unreachable",
     DomainTemplateUnknownField = "domain.template.unknown_field",
     DomainTemplateEmptyField = "domain.template.empty_field",
+    DomainTemplateEmptyRepField = "domain.template.empty_rep_field",
     StoreErrorSqlite = "store.error.sqlite",
     StoreErrorNewerSchema = "store.error.newer_schema",
     StoreErrorNotADatabase = "store.error.not_a_database",
