@@ -359,6 +359,12 @@ pub fn switch_view(state: &mut State, view: View) -> Vec<Effect> {
 
 /// Shows a view from its top, reading its first page and the counters.
 pub fn open_view(state: &mut State, view: View) -> Vec<Effect> {
+    // Marks belong to the list they were made in: a bulk action in another view would
+    // otherwise act on leads the rep cannot see there (Today's marks exported as hand-off
+    // summaries from the Handed off view).
+    if view != state.view {
+        state.marked.clear();
+    }
     state.view = view;
     state.search = None;
     state.table.rows.clear();

@@ -233,6 +233,18 @@ fn space_marks_and_moves_on() {
 }
 
 #[test]
+fn marks_stay_with_their_view() {
+    let (mut state, keymap) = setup();
+    press(&mut state, &keymap, ' ');
+    assert_eq!(state.marked.len(), 1);
+    // The same view again (a reload) keeps them; another view starts without.
+    press(&mut state, &keymap, '1');
+    assert_eq!(state.marked.len(), 1);
+    press(&mut state, &keymap, '6');
+    assert!(state.marked.is_empty());
+}
+
+#[test]
 fn schedule_lost_and_note_forms_produce_their_effects() {
     let (mut state, keymap) = setup();
     press(&mut state, &keymap, 's');
