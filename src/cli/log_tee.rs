@@ -90,7 +90,7 @@ mod tests {
         }
         assert_eq!(
             String::from_utf8_lossy(&out),
-            "\rimport: 1/2\rimport: 2/2\nno lead x]0;pwnedy\ntail without newline"
+            "\rimport: 1/2\rimport: 2/2\nno lead xy\ntail without newline"
         );
     }
 }

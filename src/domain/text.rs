@@ -18,20 +18,71 @@ pub fn is_unsafe_char(c: char) -> bool {
         )
 }
 
-/// Makes a single-line field safe: line breaks and tabs become spaces, every other unsafe
+/// Makes a single-line field safe: line breaks and tabs become spaces, terminal escape
+/// sequences go whole (their parameters and titles are no text), every other unsafe
 /// character is dropped.
 pub fn sanitize_line(s: &str) -> String {
     let needs_work = s.chars().any(is_unsafe_char);
     if !needs_work {
         return s.to_owned();
     }
-    s.chars()
-        .filter_map(|c| match c {
-            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => Some(' '),
-            c if is_unsafe_char(c) => None,
-            c => Some(c),
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let len = escape_len(rest).unwrap_or(c.len_utf8());
+        if len == c.len_utf8() {
+            match c {
+                '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => out.push(' '),
+                c if is_unsafe_char(c) => {}
+                c => out.push(c),
+            }
+        }
+        rest = &rest[len..];
+    }
+    out
+}
+
+/// The length in bytes of the terminal escape sequence `s` starts with, if it starts with a
+/// whole one: CSI (`ESC [` or U+009B, parameters, a final byte), the string sequences OSC,
+/// DCS, SOS, PM and APC up to their terminator (BEL, `ESC \` or U+009C), or `ESC` and one
+/// final character. An unterminated sequence is not one: only its escape character goes.
+fn escape_len(s: &str) -> Option<usize> {
+    let mut chars = s.char_indices();
+    let (_, first) = chars.next()?;
+    let body_start = match first {
+        '\u{1b}' => {
+            let (i, kind) = chars.next()?;
+            match kind {
+                '[' => return csi_len(s, i + 1),
+                ']' | 'P' | 'X' | '^' | '_' => i + 1,
+                // ESC, intermediates, one final character (ESC 7, ESC ( B …).
+                k if (' '..='/').contains(&k) => {
+                    let (j, fin) = chars.find(|(_, c)| !(' '..='/').contains(c))?;
+                    return ('0'..='~').contains(&fin).then_some(j + 1);
+                }
+                k if ('0'..='~').contains(&k) => return Some(i + 1),
+                _ => return None,
+            }
+        }
+        '\u{9b}' => return csi_len(s, first.len_utf8()),
+        '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => first.len_utf8(),
+        _ => return None,
+    };
+    let body = &s[body_start..];
+    let end = body.char_indices().find_map(|(i, c)| match c {
+        '\u{7}' | '\u{9c}' => Some(i + c.len_utf8()),
+        '\u{1b}' if body[i + 1..].starts_with('\\') => Some(i + 2),
+        _ => None,
+    })?;
+    Some(body_start + end)
+}
+
+/// The length of a CSI sequence whose parameters start at byte `from` of `s`.
+fn csi_len(s: &str, from: usize) -> Option<usize> {
+    s[from..]
+        .char_indices()
+        .find(|(_, c)| !('0'..='?').contains(c) && !(' '..='/').contains(c))
+        .and_then(|(i, c)| ('@'..='~').contains(&c).then_some(from + i + 1))
 }
 
 /// Like [`sanitize_line`] but keeps line breaks (for notes shown over several lines).
@@ -81,13 +132,34 @@ mod tests {
     }
 
     #[test]
+    fn escape_sequences_go_whole() {
+        for (dirty, clean) in [
+            ("evil\x1b[2J\x1b]0;title\x07name", "evilname"),
+            ("a\x1b[38;5;196mred\x1b[0m b", "ared b"),
+            ("x\x1b]52;c;ZWNobyBoaQ==\x1b\\y", "xy"),
+            ("x\x1b]8;;http://evil\x07link\x1b]8;;\x07", "xlink"),
+            ("a\x1bPq#0;2;0;0;0\x1b\\b", "ab"),
+            ("a\x1b7b\x1b(Bc", "abc"),
+            ("a\u{9b}31mb", "ab"),
+            ("a\u{9d}0;t\u{9c}b", "ab"),
+            // Unterminated: only the escape character goes, the text stays.
+            ("a\x1b]0;no end", "a]0;no end"),
+            ("a\x1b[", "a["),
+            ("\x1b", ""),
+            ("山田\x1b[1m太郎", "山田太郎"),
+        ] {
+            assert_eq!(sanitize_line(dirty), clean, "{dirty:?}");
+        }
+    }
+
+    #[test]
     fn bidi_overrides_and_zero_width_characters_are_dropped() {
         assert_eq!(sanitize_line("a\u{202E}b\u{200B}c\u{2066}d"), "abcd");
     }
 
     #[test]
     fn c1_controls_are_dropped() {
-        assert_eq!(sanitize_line("a\u{9b}31mb"), "a31mb");
+        assert_eq!(sanitize_line("a\u{85}b\u{9b}"), "ab");
     }
 
     #[test]

@@ -327,7 +327,7 @@ mod tests {
             "\\[x\\]\\(http\\:\\/\\/e\\.vil\\)"
         );
         assert_eq!(escape("**boss** <b>"), "\\*\\*boss\\*\\* \\<b\\>");
-        assert_eq!(escape("山田\u{202E}太郎\x1b[2J"), "山田太郎\\[2J");
+        assert_eq!(escape("山田\u{202E}太郎\x1b[2J"), "山田太郎");
     }
 
     #[test]
