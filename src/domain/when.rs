@@ -31,7 +31,7 @@ use super::lead::Ts;
 
 /// The accepted forms of [`parse_when`], as shown in its error message.
 const WHEN_FORMS: &str = "2026-12-01 14:00, 12/1 14:00, 14:00, 2pm, tomorrow 10:00, 明日 10:00, \
-                          mon 9:30, 月曜 9:30, +3d, +1w, +2h, +30m, now";
+                          mon 9:30, 月曜 9:30, 来週水曜 10:00, +3d, 3日後, +1w, +2h, +30m, now";
 /// The accepted forms of [`parse_date`].
 const DATE_FORMS: &str = "2026-12-01, 2026/12/1, 2026年12月1日";
 /// The time a day without a time means.
@@ -144,6 +144,14 @@ pub fn parse_when(input: &str, now: Ts, tz: Tz) -> Result<Ts, WhenError> {
     }
     if text.starts_with('+') {
         let amount = parse_amount(&text).ok_or_else(|| err(WhenProblem::NotAnAmount))?;
+        return apply_amount(amount, now, tz).ok_or_else(|| err(WhenProblem::OutOfRange));
+    }
+    // `3日後`, `2時間後`, `in 3 days`: an amount the words mark as one (a bare `12日` is a date).
+    let marked = text
+        .strip_suffix('後')
+        .or_else(|| text.strip_prefix("in "))
+        .and_then(parse_amount);
+    if let Some(amount) = marked {
         return apply_amount(amount, now, tz).ok_or_else(|| err(WhenProblem::OutOfRange));
     }
     let today = now.with_timezone(&tz).date_naive();
@@ -317,6 +325,8 @@ enum DaySpec {
     Relative(u64),
     /// The next such weekday strictly after today.
     Next(Weekday),
+    /// That weekday in the week after this one (weeks from Monday): `来週水曜`.
+    NextWeek(Weekday),
     /// A calendar date; without a year, the next one not yet passed; with the weekday typed.
     Date {
         year: Option<i32>,
@@ -352,6 +362,17 @@ fn day_spec(cur: &mut Cursor) -> Option<DaySpec> {
     }
     if let Some(weekday) = weekday(cur) {
         return Some(DaySpec::Next(weekday));
+    }
+    // `来週金曜` is the Friday of next week. (`next friday` stays an error: English readers
+    // split on whether it is this coming Friday or the one after.)
+    let mut look = *cur;
+    if look.eat("来週") {
+        look.eat("の");
+        look.skip_ws();
+        if let Some(weekday) = weekday(&mut look) {
+            *cur = look;
+            return Some(DaySpec::NextWeek(weekday));
+        }
     }
     let (year, month, day) = date_numbers(cur)?;
     // The weekday written after a date, `12/1(火)`, is checked against it later.
@@ -513,6 +534,14 @@ fn resolve_day(day: DaySpec, today: NaiveDate) -> Result<NaiveDate, WhenProblem>
             let ahead = if ahead == 0 { 7 } else { ahead };
             today
                 .checked_add_days(Days::new(u64::from(ahead)))
+                .ok_or(WhenProblem::OutOfRange)
+        }
+        DaySpec::NextWeek(weekday) => {
+            let to_monday = 7 - u64::from(today.weekday().num_days_from_monday());
+            today
+                .checked_add_days(Days::new(
+                    to_monday + u64::from(weekday.num_days_from_monday()),
+                ))
                 .ok_or(WhenProblem::OutOfRange)
         }
         DaySpec::Date {

@@ -252,3 +252,33 @@ proptest! {
         prop_assert_eq!(local.time(), start.time());
     }
 }
+
+#[test]
+fn marked_amounts_and_next_weeks_weekdays() {
+    // Wednesday 2026-03-25 10:15 in Tokyo.
+    check(
+        Tokyo,
+        &[
+            ("3日後", "2026-03-28 10:15 JST"),
+            ("2時間後", "2026-03-25 12:15 JST"),
+            ("1週間後", "2026-04-01 10:15 JST"),
+            ("in 3 days", "2026-03-28 10:15 JST"),
+            ("in 30 min", "2026-03-25 10:45 JST"),
+            ("来週水曜 10:00", "2026-04-01 10:00 JST"),
+            ("来週の月曜", "2026-03-30 09:00 JST"),
+            ("来週月曜日 9:30", "2026-03-30 09:30 JST"),
+            ("来週(金) 14:00", "2026-04-03 14:00 JST"),
+        ],
+    );
+    for bad in [
+        "後",
+        "in",
+        "in soon",
+        "来週",
+        "来週 10:00",
+        "next friday",
+        "12日",
+    ] {
+        assert!(parse_when(bad, now(), Tokyo).is_err(), "{bad}");
+    }
+}

@@ -8,9 +8,8 @@ use crate::domain::{Phone, PhoneKind};
 /// exports them), `/`, `,` or `、` (as people type them). Each keeps its text; one that cannot
 /// be read is kept, marked invalid.
 pub fn phones_from_cell(cell: &str, kind: PhoneKind, country: &str) -> Vec<Phone> {
-    cell.split([';', '/', '／', ',', '、'])
-        .map(str::trim)
-        .filter(|raw| !raw.is_empty())
+    numbers_in_cell(cell)
+        .into_iter()
         .map(|raw| {
             let number = normalize_phone(raw, country);
             Phone {
@@ -21,6 +20,36 @@ pub fn phones_from_cell(cell: &str, kind: PhoneKind, country: &str) -> Vec<Phone
             }
         })
         .collect()
+}
+
+/// The numbers of a cell as written. A part too short to be a number on its own (`ext. 12`,
+/// `/5679`) stays with the number before it.
+fn numbers_in_cell(cell: &str) -> Vec<&str> {
+    const SEPARATORS: [char; 5] = [';', '/', '／', ',', '、'];
+    let mut out: Vec<&str> = Vec::new();
+    let mut start = 0;
+    let mut parts = cell
+        .match_indices(SEPARATORS)
+        .map(|(i, s)| (i, i + s.len()));
+    loop {
+        let (end, next) = parts.next().unwrap_or((cell.len(), cell.len()));
+        let part = &cell[start..end];
+        let digits = part.chars().filter(char::is_ascii_digit).count()
+            + part.chars().filter(|c| ('０'..='９').contains(c)).count();
+        match out.last_mut() {
+            // Glued back: the whole span from the previous number's start.
+            Some(prev) if digits < 6 && !part.trim().is_empty() => {
+                let from = prev.as_ptr() as usize - cell.as_ptr() as usize;
+                *prev = cell[from..end].trim();
+            }
+            _ if !part.trim().is_empty() => out.push(part.trim()),
+            _ => {}
+        }
+        if end == cell.len() {
+            return out;
+        }
+        start = next;
+    }
 }
 
 /// Below this many items a second thread costs more than it saves.
@@ -56,6 +85,12 @@ mod tests {
         assert_eq!(p[0].number.as_deref(), Some("+81312345678"));
         assert_eq!(p[0].raw, "03-1234-5678");
         assert_eq!(p[1].number.as_deref(), Some("+819011112222"));
+        let ext = phones_from_cell("03-1234-5676, ext. 12", PhoneKind::Main, "JP");
+        assert_eq!(ext.len(), 1);
+        assert_eq!(ext[0].raw, "03-1234-5676, ext. 12");
+        assert_eq!(ext[0].number.as_deref(), Some("+81312345676"));
+        let half = phones_from_cell("090ｰ1234ｰ5677", PhoneKind::Mobile, "JP");
+        assert_eq!(half[0].number.as_deref(), Some("+819012345677"));
         let typed = phones_from_cell("090 1234 5678 / 03-1234-5672(代)", PhoneKind::Main, "JP");
         let numbers: Vec<_> = typed.iter().map(|p| p.number.as_deref()).collect();
         assert_eq!(numbers, [Some("+819012345678"), Some("+81312345672")]);
