@@ -148,26 +148,37 @@ pub(super) fn insert_lead_tx(
     lead: &mut Lead,
     sc: &Scorer,
 ) -> Result<LeadId, StoreError> {
-    let (cols, vals) = codec::insert_columns();
+    // Positional parameters in `lead_params` order (bound by name, the ~50 lookups cost more
+    // than the insert's own statement overhead), the id last when the lead brings one.
+    static WITH_ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    static WITHOUT_ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let (cols, _) = codec::insert_columns();
+    let marks = |n: usize| {
+        (1..=n)
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let derived = sc.derive(lead);
     let lead = &*lead;
     let params = codec::lead_params(lead, &derived)?;
-    let named: Vec<(&str, &dyn rusqlite::ToSql)> = params
-        .iter()
-        .map(|(k, v)| (*k, v as &dyn rusqlite::ToSql))
-        .collect();
+    let values = params.iter().map(|(_, v)| v as &dyn rusqlite::ToSql);
+    let n = params.len();
     let id = if lead.id > 0 {
-        let sql = format!("INSERT INTO leads (id, {cols}) VALUES (:id, {vals})");
-        let mut all = named;
-        all.push((":id", &lead.id));
-        tx.prepare_cached(&sql)?.execute(all.as_slice())?;
+        let sql = WITH_ID
+            .get_or_init(|| format!("INSERT INTO leads ({cols}, id) VALUES ({})", marks(n + 1)));
+        let id: &dyn rusqlite::ToSql = &lead.id;
+        tx.prepare_cached(sql)?
+            .execute(rusqlite::params_from_iter(values.chain([id])))?;
         lead.id
     } else {
-        let sql = format!("INSERT INTO leads ({cols}) VALUES ({vals})");
-        tx.prepare_cached(&sql)?.execute(named.as_slice())?;
+        let sql =
+            WITHOUT_ID.get_or_init(|| format!("INSERT INTO leads ({cols}) VALUES ({})", marks(n)));
+        tx.prepare_cached(sql)?
+            .execute(rusqlite::params_from_iter(values))?;
         tx.last_insert_rowid()
     };
-    write_phones_tx(tx, id, &lead.phones)?;
+    insert_phones_tx(tx, id, &lead.phones)?;
     sync_memberships_tx(tx, id, lead, &derived, Memberships::Fresh)?;
     Ok(id)
 }
@@ -240,6 +251,11 @@ fn stored_columns(
 fn write_phones_tx(tx: &Transaction<'_>, id: LeadId, phones: &[Phone]) -> Result<(), StoreError> {
     tx.prepare_cached("DELETE FROM phones WHERE lead_id = ?1")?
         .execute([id])?;
+    insert_phones_tx(tx, id, phones)
+}
+
+/// The phones of a lead that has none yet.
+fn insert_phones_tx(tx: &Transaction<'_>, id: LeadId, phones: &[Phone]) -> Result<(), StoreError> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO phones (lead_id, pos, number, raw, kind, invalid) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;

@@ -160,21 +160,25 @@ pub(super) fn sync_memberships_tx(
     if lead.transferred_to.is_some() {
         return Ok(());
     }
-    let columns = MEMBERSHIP_COPIES.join(", ");
-    let marks: Vec<String> = (3..3 + MEMBERSHIP_COPIES.len())
-        .map(|i| format!("?{i}"))
-        .collect();
-    for (table, col, values) in [
-        ("lead_groups", "grp", &derived.groups),
-        ("lead_tags", "tag", &lead.tags),
-    ] {
+    // Built once: every insert of a lead (a million in a bulk load) goes through here.
+    static INSERTS: std::sync::OnceLock<[String; 2]> = std::sync::OnceLock::new();
+    let inserts = INSERTS.get_or_init(|| {
+        let columns = MEMBERSHIP_COPIES.join(", ");
+        let marks: Vec<String> = (3..3 + MEMBERSHIP_COPIES.len())
+            .map(|i| format!("?{i}"))
+            .collect();
+        [("lead_groups", "grp"), ("lead_tags", "tag")].map(|(table, col)| {
+            format!(
+                "INSERT OR IGNORE INTO {table} (lead_id, {col}, {columns}) VALUES (?1, ?2, {})",
+                marks.join(", ")
+            )
+        })
+    });
+    for (sql, values) in inserts.iter().zip([&derived.groups, &lead.tags]) {
         if values.is_empty() {
             continue;
         }
-        let mut stmt = tx.prepare_cached(&format!(
-            "INSERT OR IGNORE INTO {table} (lead_id, {col}, {columns}) VALUES (?1, ?2, {})",
-            marks.join(", ")
-        ))?;
+        let mut stmt = tx.prepare_cached(sql)?;
         for v in values {
             let mut row: Vec<&dyn ToSql> = vec![&id, v];
             row.extend(copies);
