@@ -151,9 +151,20 @@ fn alias_field(folded: &str) -> Option<Field> {
     if let Some((_, key)) = EXTERNAL_IDS.iter().find(|(h, _)| *h == folded) {
         return Some(Field::ExternalId((*key).to_owned()));
     }
-    let (id, _) = ALIASES
-        .iter()
-        .find(|(_, aliases)| aliases.iter().any(|a| fold(a) == folded))?;
+    // Folded once: a header of thousands of columns looks every one of them up.
+    static FOLDED: std::sync::OnceLock<std::collections::HashMap<String, &'static str>> =
+        std::sync::OnceLock::new();
+    let table = FOLDED.get_or_init(|| {
+        let mut table = std::collections::HashMap::new();
+        for (id, aliases) in ALIASES {
+            for alias in *aliases {
+                // The first field to claim an alias keeps it, as the list is read in order.
+                table.entry(fold(alias)).or_insert(*id);
+            }
+        }
+        table
+    });
+    let id = table.get(folded)?;
     Some(match *id {
         "reading_last" => Field::ReadingLast,
         "reading_first" => Field::ReadingFirst,
