@@ -165,3 +165,13 @@ fn email_cells_give_their_address_however_people_wrote_it() {
         assert_eq!(address_in(cell).as_deref(), want, "{cell}");
     }
 }
+
+#[test]
+fn blank_lines_do_not_shift_the_lines_of_the_rows_after_them() {
+    let text = "email,company\r\n\r\na@x.com,A\r\n\r\n\r\nbroken\r\n\nc@x.com,C\n\n\n\"d@x.com\",\"D\nE\"\n\nlast\n";
+    let (_, rows) = read(text.as_bytes().to_vec(), &opts());
+    let lines: Vec<u64> = ok(&rows).iter().map(|r| r.line).collect();
+    assert_eq!(lines, vec![3, 8, 11]);
+    let r: Vec<u64> = rejects(&rows).iter().map(|(l, _)| *l).collect();
+    assert_eq!(r, vec![6, 14]);
+}
