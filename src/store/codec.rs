@@ -90,8 +90,10 @@ pub fn lead_from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
         external_ids: json_col(&row.get::<_, String>(32)?),
         extra: json_col(&row.get::<_, String>(33)?),
         notes: row.get(34)?,
+        // By position like the rest: by name, rusqlite compares it with every column's name
+        // on every row (a twentieth of reading a million leads).
         qualification: row
-            .get::<_, Option<String>>("qualification")?
+            .get::<_, Option<String>>(41)?
             .map(|t| json_col(&t))
             .unwrap_or_default(),
         sequence: row.get(35)?,
