@@ -159,7 +159,8 @@ impl Rows {
             }
             CsvEncoding::Cp932 => {
                 let mut bytes = self.take()?;
-                let text = String::from_utf8_lossy(&bytes);
+                let lossy = String::from_utf8_lossy(&bytes);
+                let text = cp932_forms(&lossy);
                 let (encoded, _, failed) = SHIFT_JIS.encode(&text);
                 let result = if failed {
                     note_failures(&mut self.failures, &self.header, cells, &who());
@@ -198,6 +199,38 @@ fn csv_writer(buf: Vec<u8>) -> ::csv::Writer<Vec<u8>> {
         .from_writer(buf)
 }
 
+/// Characters that Japanese text holds in their JIS form (typed on a Mac, pasted from the web)
+/// and CP932 codes under another code point: the same character to a Windows reader, so the
+/// export writes CP932's code for it instead of refusing the row (the wave dash of
+/// `100〜499名` above all).
+const CP932_FORMS: [(char, char); 7] = [
+    ('\u{301C}', '\u{FF5E}'), // 〜 wave dash → ～
+    ('\u{2014}', '\u{2015}'), // — em dash → ―
+    ('\u{2016}', '\u{2225}'), // ‖ double vertical line → ∥
+    ('\u{00A2}', '\u{FFE0}'), // ¢
+    ('\u{00A3}', '\u{FFE1}'), // £
+    ('\u{00AC}', '\u{FFE2}'), // ¬
+    ('\u{00A6}', '\u{FFE4}'), // ¦
+];
+
+/// `text` with the characters of [`CP932_FORMS`] in CP932's form.
+fn cp932_forms(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| CP932_FORMS.iter().any(|(from, _)| *from == c))
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            CP932_FORMS
+                .iter()
+                .find(|(from, _)| *from == c)
+                .map_or(c, |(_, to)| *to)
+        })
+        .collect()
+}
+
 /// Notes every cell of a row that CP932 cannot encode, under its column name.
 fn note_failures<'c>(
     failures: &mut Vec<String>,
@@ -206,6 +239,7 @@ fn note_failures<'c>(
     who: &str,
 ) {
     for (name, cell) in header.iter().zip(cells) {
+        let cell = cp932_forms(cell);
         if let Some(c) = cell.chars().find(|c| SHIFT_JIS.encode(&c.to_string()).2) {
             failures.push(format!(
                 "{who}: {name}: {c:?} (U+{:04X}) has no CP932 code",
@@ -343,5 +377,28 @@ impl<W: Write> CsvExport<W> {
         self.rows.hand_on(&mut self.out)?;
         self.out.flush()?;
         Ok(self.out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jis_forms_are_written_in_their_cp932_codes() {
+        for (from, to) in CP932_FORMS {
+            let text = cp932_forms(&from.to_string()).into_owned();
+            assert_eq!(text, to.to_string());
+            let (bytes, _, failed) = SHIFT_JIS.encode(&text);
+            assert!(!failed, "{from:?} → {to:?} has no CP932 code");
+            // Without the mapping the row would have been refused.
+            assert!(SHIFT_JIS.encode(&from.to_string()).2 || bytes.len() == 2);
+        }
+        let text = cp932_forms("100〜499名 — A‖B");
+        let (bytes, _, failed) = SHIFT_JIS.encode(&text);
+        assert!(!failed);
+        assert_eq!(SHIFT_JIS.decode(&bytes).0, "100～499名 ― A∥B");
+        // Text without them is not copied.
+        assert!(matches!(cp932_forms("山田"), std::borrow::Cow::Borrowed(_)));
     }
 }
