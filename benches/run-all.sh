@@ -5,7 +5,7 @@
 #
 # Usage: benches/run-all.sh            (LEADS=1000000 by default; ROWS for the import file)
 #
-# The demo database is generated once under target/bench-data (about 16 minutes for a million
+# The demo database is generated once under target/bench-data (about a minute and a half for a million
 # leads today) and migrated once; each bench that writes works on a copy of it. The import
 # comparison runs the sqlite3 shell and leadbench on the same file in the same script and
 # reports the ratio. Run it on a quiet machine: the p99 figures are sensitive to other load.
