@@ -2,8 +2,8 @@
 //! parser reads national numbers in: a file of a Japanese rep may hold `(415) 555-0100` for a
 //! lead in the United States, which the default country would misread as a Japanese number.
 
-/// Names and codes as CRMs and people write them, folded (lower case, no spaces, dots or
-/// hyphens), with their ISO code.
+/// Names and codes as CRMs and people write them, folded as [`super::text::fold_label`]
+/// folds them, with their ISO code.
 const NAMES: &[(&str, &str)] = &[
     ("japan", "JP"),
     ("jpn", "JP"),
@@ -92,12 +92,7 @@ const NAMES: &[(&str, &str)] = &[
 /// The ISO 3166 code of a country cell: a known name (English, Japanese, the local one) or
 /// three-letter code, or any two-letter code; `None` when it names no country.
 pub fn country_code(cell: &str) -> Option<String> {
-    use unicode_normalization::UnicodeNormalization;
-    let folded: String = cell
-        .nfkc()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-' | '_' | '・'))
-        .flat_map(char::to_lowercase)
-        .collect();
+    let folded = super::text::fold_label(cell);
     if let Some((_, code)) = NAMES.iter().find(|(name, _)| *name == folded) {
         return Some((*code).to_owned());
     }

@@ -93,6 +93,45 @@ pub fn sanitize_multiline(s: &str) -> String {
         .join("\n")
 }
 
+/// A label (a column header, a status, a country) folded for matching what other systems and
+/// people write: NFKC (full-width letters and half-width katakana as the spreadsheets of
+/// Japanese offices write them: `ＴＥＬ`, `ﾌﾘｶﾞﾅ`), lower case, without spaces, underscores,
+/// hyphens, dots, slashes, middle dots, brackets and the marks forms put on required columns
+/// (`*`, `※`, `#`, `:`).
+pub fn fold_label(label: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    label
+        .nfkc()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '_' | '-'
+                        | '.'
+                        | '/'
+                        | '・'
+                        | '('
+                        | ')'
+                        | '['
+                        | ']'
+                        | '【'
+                        | '】'
+                        | '「'
+                        | '」'
+                        | '*'
+                        | '※'
+                        | '#'
+                        | ':'
+                        | '?'
+                        | '"'
+                        | '\''
+                        | '\u{feff}'
+                )
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// The width of a string in terminal cells.
 pub fn display_width(s: &str) -> usize {
     s.chars().map(|c| c.width().unwrap_or(0)).sum()

@@ -4,6 +4,7 @@
 
 use super::ImportError;
 use super::alias::{ALIASES, EXTERNAL_IDS};
+use crate::domain::text::fold_label;
 
 /// What a column holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -109,42 +110,9 @@ impl Field {
 /// The field ids `--map` accepts.
 pub const MAP_FIELDS: &str = "first_name, last_name, full_name, reading, company, department, title, email, phone, mobile, direct_phone, switchboard, timezone, industry, employees, source, created_at, tags, external_id, email_opt_out, do_not_call, status, notes, country, extra, ignore";
 
-/// A header folded for matching: NFKC (full-width letters and half-width katakana as the
-/// spreadsheets of Japanese offices write them: `ＴＥＬ`, `ﾌﾘｶﾞﾅ`), lower case, without spaces,
-/// underscores, hyphens, dots, slashes, middle dots, brackets and the marks forms put on
-/// required columns (`*`, `※`, `#`, `:`).
+/// A header folded for matching (see [`fold_label`]).
 pub fn fold(header: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    header
-        .nfkc()
-        .filter(|c| {
-            !c.is_whitespace()
-                && !matches!(
-                    c,
-                    '_' | '-'
-                        | '.'
-                        | '/'
-                        | '・'
-                        | '('
-                        | ')'
-                        | '['
-                        | ']'
-                        | '【'
-                        | '】'
-                        | '「'
-                        | '」'
-                        | '*'
-                        | '※'
-                        | '#'
-                        | ':'
-                        | '?'
-                        | '"'
-                        | '\''
-                        | '\u{feff}'
-                )
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+    fold_label(header)
 }
 
 fn alias_field(folded: &str) -> Option<Field> {

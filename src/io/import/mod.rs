@@ -26,7 +26,8 @@ use crate::domain::Ts;
 use crate::domain::text::sanitize_line;
 
 pub use date::DateOrder;
-pub use encoding::{BlankLines, Detection};
+use encoding::BlankLines;
+pub use encoding::Detection;
 pub use header::{Column, Field};
 pub use reject::{Reject, RejectReason};
 pub use row::{Row, RowContext};
@@ -144,6 +145,11 @@ impl std::fmt::Debug for CsvSource {
 }
 
 impl CsvSource {
+    /// The physical line where `record` (just read) starts.
+    pub fn line_of(&self, record: &csv::ByteRecord) -> u64 {
+        physical_line(&self.blanks, record.position())
+    }
+
     /// Detects, sniffs and reads the header row (cleaned names).
     pub fn open<R: Read + Seek + Send + 'static>(
         mut source: R,
@@ -179,18 +185,17 @@ impl CsvSource {
         let mut bom = vec![0u8; detection.bom_len];
         counted.read_exact(&mut bom).map_err(|e| io_error(&e))?;
         let decoded = detection.encoding != UTF_8;
-        let (stream, blanks): (Box<dyn Read + Send>, BlankLines) = if decoded {
-            let lf = encoding::LfReader::new(encoding::DecodingReader::new(
+        let text: Box<dyn Read + Send> = if decoded {
+            Box::new(encoding::DecodingReader::new(
                 BufReader::with_capacity(1 << 16, counted),
                 detection.encoding,
-            ));
-            let blanks = lf.blank_lines();
-            (Box::new(lf), blanks)
+            ))
         } else {
-            let lf = encoding::LfReader::new(counted);
-            let blanks = lf.blank_lines();
-            (Box::new(lf), blanks)
+            Box::new(counted)
         };
+        let lf = encoding::LfReader::new(text);
+        let blanks = lf.blank_lines();
+        let stream: Box<dyn Read + Send> = Box::new(lf);
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
@@ -198,17 +203,18 @@ impl CsvSource {
             .buffer_capacity(1 << 16)
             .from_reader(stream);
         let mut header = csv::ByteRecord::new();
-        if excel_sep.is_some() {
+        let mut next = |record: &mut csv::ByteRecord| {
             reader
-                .read_byte_record(&mut header)
-                .map_err(|e| ImportError::file(e.to_string()))?;
+                .read_byte_record(record)
+                .map_err(|e| ImportError::file(e.to_string()))
+        };
+        if excel_sep.is_some() {
+            next(&mut header)?;
         }
         let skip = header_index(&sample, delimiter, excel_sep.is_some(), &opts.maps);
         let mut preamble = Vec::with_capacity(skip);
         for _ in 0..skip {
-            reader
-                .read_byte_record(&mut header)
-                .map_err(|e| ImportError::file(e.to_string()))?;
+            next(&mut header)?;
             let cells: Vec<String> = header
                 .iter()
                 .map(|c| sanitize_line(&String::from_utf8_lossy(c)).trim().to_owned())
@@ -220,9 +226,7 @@ impl CsvSource {
                 value: cells.join(&char::from(delimiter).to_string()),
             });
         }
-        let got = reader
-            .read_byte_record(&mut header)
-            .map_err(|e| ImportError::file(e.to_string()))?;
+        let got = next(&mut header)?;
         let names: Vec<String> = header
             .iter()
             .map(|h| sanitize_line(&String::from_utf8_lossy(h)).trim().to_owned())
@@ -253,13 +257,6 @@ impl CsvSource {
 /// skipped (it points at the first of them).
 fn physical_line(blanks: &BlankLines, position: Option<&csv::Position>) -> u64 {
     position.map_or(0, |p| p.line() + blanks.skipped_at(p.byte()))
-}
-
-impl CsvSource {
-    /// The physical line where `record` (just read) starts.
-    pub fn line_of(&self, record: &csv::ByteRecord) -> u64 {
-        physical_line(&self.blanks, record.position())
-    }
 }
 
 /// How many records of the decoded `sample` come before the header row (see
