@@ -77,7 +77,10 @@ pub fn stage_for_status(status: &str) -> Option<Stage> {
         | "未着手"
         | "未アプローチ"
         | "未連絡"
-        | "オープン" => Stage::New,
+        | "オープン"
+        | "リード"
+        | "サブスクライバー"
+        | "マーケティングクオリファイドリード" => Stage::New,
         "attemptedtocontact"
         | "workingnotcontacted"
         | "notreached"
@@ -143,7 +146,10 @@ pub fn stage_for_status(status: &str) -> Option<Stage> {
         | "オープンディール"
         | "商談化"
         | "商談化済み"
-        | "アポ獲得" => Stage::HandedOff,
+        | "アポ獲得"
+        | "商談"
+        | "顧客"
+        | "セールスクオリファイドリード" => Stage::HandedOff,
         _ => return None,
     })
 }

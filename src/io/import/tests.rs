@@ -175,3 +175,26 @@ fn blank_lines_do_not_shift_the_lines_of_the_rows_after_them() {
     let r: Vec<u64> = rejects(&rows).iter().map(|(l, _)| *l).collect();
     assert_eq!(r, vec![6, 14]);
 }
+
+#[test]
+fn statuses_of_other_systems_and_editions_map_to_stages() {
+    use super::row::stage_for_status;
+    for (status, stage) in [
+        ("Open - Not Contacted", Some(Stage::New)),
+        ("OPEN_NOT_CONTACTED", Some(Stage::New)),
+        ("Ｗｏｒｋｉｎｇ－Ｃｏｎｔａｃｔｅｄ", Some(Stage::Engaged)),
+        ("Contact in Future", Some(Stage::Engaged)),
+        ("Junk Lead", Some(Stage::Lost)),
+        ("Closed - Converted", Some(Stage::HandedOff)),
+        ("連絡を試みた", Some(Stage::Unreached)),
+        ("取引開始済み", Some(Stage::HandedOff)),
+        ("育成・商談設定中", Some(Stage::Engaged)),
+        ("リード", Some(Stage::New)),
+        ("セールスクオリファイドリード", Some(Stage::HandedOff)),
+        // A header, and a status with a prefix, are no statuses.
+        ("リードの状況", None),
+        ("ライフサイクル: リード", None),
+    ] {
+        assert_eq!(stage_for_status(status), stage, "{status}");
+    }
+}
