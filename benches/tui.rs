@@ -68,7 +68,7 @@ fn database(leads: usize) -> PathBuf {
     let (batches, received) = std::sync::mpsc::sync_channel(4);
     let generator = std::thread::spawn(move || generate(&opts, 10_000, |b| batches.send(b)));
     store
-        .bulk_load(received, |_| {})
+        .bulk_load(received, None, |_| {})
         .unwrap_or_else(|e| panic!("{e}"));
     if generator.join().is_err() {
         panic!("the demo generator failed");

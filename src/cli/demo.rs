@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::demo::{DemoLead, DemoOptions, demo_config_toml, generate};
 use crate::domain::i18n::TextKey;
-use crate::store::{BulkProgress, Store, StoreError};
+use crate::store::{BulkProgress, Store, StoreError, TouchMinutes};
 
 use super::args::DemoArgs;
 use super::context::{Context, now};
@@ -15,8 +15,9 @@ use super::context::{Context, now};
 const DEMO_TUI_LEADS: usize = 600;
 
 /// Fills a new database at `path` with `leads` demo leads, reporting progress on `progress`.
-/// The leads are scored, grouped and indexed for search with `config`'s rules. The generator
-/// runs on a thread of its own, a few batches ahead of the writer.
+/// The leads are scored, grouped and indexed for search with `config`'s rules, and their
+/// speed-to-lead minutes computed in its calling window (as years of daily reports would have
+/// left them). The generator runs on a thread of its own, a few batches ahead of the writer.
 pub fn fill(
     path: &Path,
     config: &Config,
@@ -35,7 +36,12 @@ pub fn fill(
     let (batches, received) = std::sync::mpsc::sync_channel::<Vec<DemoLead>>(4);
     // A writer that stops drops `received`: the generator's next send fails and it stops too.
     let generator = std::thread::spawn(move || generate(&opts, 5_000, |b| batches.send(b)));
-    let written = store.bulk_load(received, progress);
+    let (fingerprint, minutes) = crate::ops::kpi::touch_window(config);
+    let minutes = TouchMinutes {
+        fingerprint,
+        minutes: &minutes,
+    };
+    let written = store.bulk_load(received, Some(&minutes), progress);
     let generated = generator.join();
     let written = written?;
     if generated.is_err() || written != leads {

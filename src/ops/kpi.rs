@@ -203,6 +203,19 @@ fn snapshot(store: &Store, config: &Config) -> Result<([u64; 4], u64, u64), OpsE
 /// few enough transactions that each table page is written back rarely.
 const TOUCH_PAGE: usize = 20_000;
 
+/// The calling window's fingerprint (stored minutes were computed in it) and the minutes inside
+/// it from a lead's hand-over to its first touch (hand-over, first touch, the lead's zone).
+pub fn touch_window(config: &Config) -> (String, impl Fn(Ts, Ts, Option<&str>) -> i64 + use<>) {
+    let window = config.calling.window();
+    let policy = config.policy();
+    let fingerprint = format!("{window:?}");
+    let minutes = move |handover: Ts, touch: Ts, zone: Option<&str>| {
+        let tz = policy.lead_tz(zone);
+        window.minutes_inside(handover, touch, tz, is_in_japan(tz.name()))
+    };
+    (fingerprint, minutes)
+}
+
 /// Minutes inside the calling window from hand-over to first touch, for leads handed over in
 /// [start, end) and touched, as (minutes, leads) sorted by minutes. Minutes not computed yet
 /// are computed here (in the lead's zone) and stored; a read-only store keeps them in memory.
@@ -212,10 +225,9 @@ fn touch_minutes(
     start: Ts,
     end: Ts,
 ) -> Result<Vec<(i64, u64)>, OpsError> {
-    let window = config.calling.window();
-    let policy = config.policy();
+    let (fingerprint, minutes) = touch_window(config);
     // A changed window invalidates the stored minutes; a read-only file keeps what it has.
-    let _ = store.check_touch_window(&format!("{window:?}"));
+    let _ = store.check_touch_window(&fingerprint);
     // A page at a time: a new million-lead file has every minute missing, and holding them
     // all would cost the figures thread tens of megabytes.
     let mut unsaved: BTreeMap<i64, u64> = BTreeMap::new();
@@ -227,10 +239,10 @@ fn touch_minutes(
         let mut computed: Vec<(i64, i64)> = page
             .iter()
             .map(|p| {
-                let tz = policy.lead_tz(p.tz.as_deref());
-                let m =
-                    window.minutes_inside(p.handover_at, p.touch_at, tz, is_in_japan(tz.name()));
-                (p.lead_id, m)
+                (
+                    p.lead_id,
+                    minutes(p.handover_at, p.touch_at, p.tz.as_deref()),
+                )
             })
             .collect();
         // In lead order, the updates of one page share table pages.

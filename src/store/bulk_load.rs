@@ -13,7 +13,7 @@
 use rusqlite::TransactionBehavior;
 
 use crate::domain::scoring::record_engagement;
-use crate::domain::{Lead, NewActivity};
+use crate::domain::{Lead, NewActivity, Ts};
 
 use super::{Store, StoreError, schema_objects};
 
@@ -42,6 +42,22 @@ pub enum BulkProgress {
     },
 }
 
+/// The speed-to-lead minutes a bulk load fills in, so that the first KPI report of the new
+/// file has none left to compute (a report computes the missing ones of its period, a few
+/// microseconds a lead — seconds for the years of history a demo file holds): the calling
+/// window's fingerprint, as [`Store::check_touch_window`] keeps it, and the minutes inside
+/// that window from hand-over to first touch of one lead (hand-over, first touch, the lead's
+/// time zone).
+pub struct TouchMinutes<'a> {
+    /// The window's fingerprint.
+    pub fingerprint: String,
+    /// Minutes inside the window from hand-over to first touch.
+    pub minutes: &'a dyn Fn(Ts, Ts, Option<&str>) -> i64,
+}
+
+/// Leads whose minutes are computed and written at a time.
+const MINUTES_PAGE: i64 = 20_000;
+
 /// Tables [`DERIVED`] writes: their indexes are built after it, from the finished rows.
 const DERIVED_TABLES: &[&str] = &["lead_kpi", "activity_kpi"];
 
@@ -66,6 +82,7 @@ impl Store {
     pub fn bulk_load(
         &mut self,
         batches: impl IntoIterator<Item = Vec<(Lead, Vec<NewActivity>)>>,
+        minutes: Option<&TouchMinutes<'_>>,
         mut progress: impl FnMut(BulkProgress),
     ) -> Result<usize, StoreError> {
         let occupied: bool = self.conn.query_row(
@@ -85,7 +102,7 @@ impl Store {
         // The indexes and counters are built by scans of the new rows: through a memory map they
         // cost no read call per page.
         self.conn.execute_batch("PRAGMA mmap_size = 8589934592")?;
-        let result = self.load_rows(batches, &mut progress);
+        let result = self.load_rows(batches, minutes, &mut progress);
         let _ = self
             .conn
             .execute_batch("PRAGMA mmap_size = 0; PRAGMA threads = 0");
@@ -96,6 +113,7 @@ impl Store {
     fn load_rows(
         &mut self,
         batches: impl IntoIterator<Item = Vec<(Lead, Vec<NewActivity>)>>,
+        minutes: Option<&TouchMinutes<'_>>,
         progress: &mut impl FnMut(BulkProgress),
     ) -> Result<usize, StoreError> {
         let sc = self.scorer();
@@ -115,7 +133,11 @@ impl Store {
         }
         // The index builds sort on a second thread.
         let _ = tx.pragma_update(None, "threads", 2);
-        let total = 3 + removed.indexes.len() + DERIVED.len() + removed.late_indexes.len();
+        let total = 4
+            + removed.indexes.len()
+            + DERIVED.len()
+            + STL_HISTOGRAMS.len()
+            + removed.late_indexes.len();
         let mut done = 0;
         let mut step = |done: &mut usize| {
             *done += 1;
@@ -129,6 +151,16 @@ impl Store {
             step(&mut done);
         }
         for sql in DERIVED {
+            tx.execute_batch(sql)?;
+            step(&mut done);
+        }
+        // The minutes before the histograms made of them, while lead_kpi has neither the
+        // indexes nor the triggers an update would move.
+        if let Some(m) = minutes {
+            fill_touch_minutes(&tx, m)?;
+        }
+        step(&mut done);
+        for sql in STL_HISTOGRAMS {
             tx.execute_batch(sql)?;
             step(&mut done);
         }
@@ -247,13 +279,6 @@ const DERIVED: &[&str] = &[
                   AND coalesce(CASE WHEN json_valid(data) THEN json_extract(data, '$.auto') END, 0) = 0))
            GROUP BY lead_id) t
      JOIN leads l ON l.id = t.lead_id",
-    // stl_hist_insert
-    "INSERT INTO stl_days (day, minutes, n)
-     SELECT handover_at / 86400, stl_minutes, count(*) FROM lead_kpi
-     WHERE first_touch_at IS NOT NULL AND stl_minutes IS NOT NULL GROUP BY 1, 2",
-    "INSERT INTO stl_hours (hour, minutes, n)
-     SELECT handover_at / 3600, stl_minutes, count(*) FROM lead_kpi
-     WHERE first_touch_at IS NOT NULL AND stl_minutes IS NOT NULL GROUP BY 1, 2",
     // kpi_call_hour_insert
     "INSERT INTO call_hour_rollup (slot, tz, dials, connects)
      SELECT a.at / 900, coalesce(l.timezone, ''), count(*),
@@ -333,3 +358,51 @@ const DERIVED: &[&str] = &[
     "INSERT INTO activity_kpi_hour (metric, hour, n)
      SELECT metric, at / 3600, count(*) FROM activity_kpi WHERE active = 1 GROUP BY 1, 2",
 ];
+
+/// `stl_hist_insert` for every lead, once the minutes are in (see [`TouchMinutes`]).
+const STL_HISTOGRAMS: &[&str] = &[
+    "INSERT INTO stl_days (day, minutes, n)
+     SELECT handover_at / 86400, stl_minutes, count(*) FROM lead_kpi
+     WHERE first_touch_at IS NOT NULL AND stl_minutes IS NOT NULL GROUP BY 1, 2",
+    "INSERT INTO stl_hours (hour, minutes, n)
+     SELECT handover_at / 3600, stl_minutes, count(*) FROM lead_kpi
+     WHERE first_touch_at IS NOT NULL AND stl_minutes IS NOT NULL GROUP BY 1, 2",
+];
+
+/// Computes and stores the window minutes of every touched lead, a page at a time in lead
+/// order, and records the window they were computed in.
+fn fill_touch_minutes(
+    tx: &rusqlite::Transaction<'_>,
+    m: &TouchMinutes<'_>,
+) -> Result<(), StoreError> {
+    let mut after = i64::MIN;
+    loop {
+        let page: Vec<(i64, i64, Option<String>, i64)> = tx
+            .prepare_cached(
+                "SELECT lead_id, handover_at, tz, first_touch_at FROM lead_kpi
+                 WHERE lead_id > ?1 AND first_touch_at IS NOT NULL ORDER BY lead_id LIMIT ?2",
+            )?
+            .query_map(rusqlite::params![after, MINUTES_PAGE], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let Some(last) = page.last() else { break };
+        after = last.0;
+        let mut update =
+            tx.prepare_cached("UPDATE lead_kpi SET stl_minutes = ?2 WHERE lead_id = ?1")?;
+        for (id, handover, tz, touch) in &page {
+            let minutes = (m.minutes)(
+                super::codec::ts(*handover),
+                super::codec::ts(*touch),
+                tz.as_deref(),
+            );
+            update.execute(rusqlite::params![id, minutes])?;
+        }
+    }
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [super::kpi::TOUCH_WINDOW_KEY, m.fingerprint.as_str()],
+    )?;
+    Ok(())
+}

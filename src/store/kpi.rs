@@ -9,6 +9,9 @@ use super::codec::ts;
 use super::levels;
 use super::{Store, StoreError};
 
+/// The meta key of the calling window the stored speed-to-lead minutes were computed in.
+pub(super) const TOUCH_WINDOW_KEY: &str = "kpi.stl_window";
+
 /// Seconds in a rollup slot.
 const SLOT: i64 = 900;
 /// Rollup slots in an hour.
@@ -338,7 +341,7 @@ impl Store {
     /// Clears every stored window minute when the calling window changed (`fingerprint`
     /// differs from the one they were computed with).
     pub fn check_touch_window(&self, fingerprint: &str) -> Result<(), StoreError> {
-        const KEY: &str = "kpi.stl_window";
+        const KEY: &str = TOUCH_WINDOW_KEY;
         if self.meta(KEY)?.as_deref() == Some(fingerprint) {
             return Ok(());
         }

@@ -46,7 +46,7 @@ mod team;
 mod transfer;
 mod undo;
 
-pub use bulk_load::BulkProgress;
+pub use bulk_load::{BulkProgress, TouchMinutes};
 pub use error::StoreError;
 pub use export::ExportFilter;
 pub use forget::ForgetReport;

@@ -10,7 +10,7 @@ use rusqlite::types::Value;
 
 use leadbench::config::Config;
 use leadbench::demo::{DemoLead, DemoOptions, generate};
-use leadbench::store::{BulkProgress, Store, StoreError};
+use leadbench::store::{BulkProgress, Store, StoreError, TouchMinutes};
 
 fn demo_batches(leads: usize) -> Vec<Vec<DemoLead>> {
     let opts = DemoOptions {
@@ -173,7 +173,7 @@ fn bulk_load_writes_what_the_row_by_row_path_writes() {
     let (mut bulk, bulk_path) = fresh(&dir, "bulk.db");
     let mut seen = Vec::new();
     let n = bulk
-        .bulk_load(batches, |p| seen.push(p))
+        .bulk_load(batches, None, |p| seen.push(p))
         .unwrap_or_else(|e| panic!("bulk: {e}"));
     assert_eq!(n, 3_002);
     assert_eq!(seen.first(), Some(&BulkProgress::Leads(500)));
@@ -237,7 +237,7 @@ fn bulk_load_refuses_a_database_with_leads_and_changes_nothing() {
         .insert_leads_bulk(batches.remove(0))
         .unwrap_or_else(|e| panic!("{e}"));
     let before = rows(&conn(&path), "leads");
-    let err = store.bulk_load(demo_batches(5), |_| {});
+    let err = store.bulk_load(demo_batches(5), None, |_| {});
     assert!(matches!(err, Err(StoreError::NotEmpty)), "{err:?}");
     assert_eq!(rows(&conn(&path), "leads"), before);
 }
@@ -254,7 +254,7 @@ fn a_failed_bulk_load_leaves_the_empty_database_with_its_indexes_and_triggers() 
     twin.0.id = 1;
     batches[0][0].0.id = 1;
     batches[0].push(twin);
-    let err = store.bulk_load(batches, |_| {});
+    let err = store.bulk_load(batches, None, |_| {});
     assert!(err.is_err(), "a duplicate id must fail");
     let db = conn(&path);
     assert_eq!(strings(&db, schema), before);
@@ -274,4 +274,58 @@ fn a_failed_bulk_load_leaves_the_empty_database_with_its_indexes_and_triggers() 
         .query_row("SELECT sum(n) FROM stage_counts", [], |r| r.get(0))
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(counted, 10);
+}
+
+#[test]
+fn bulk_load_fills_the_speed_to_lead_minutes_a_report_would_compute() {
+    // Row by row, the minutes are computed by the first report that covers them; in bulk they
+    // are filled during the load. Both files must then hold the same minutes and histograms,
+    // and the report on the bulk file must find nothing left to compute.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let cfg = Config::default();
+    let batches = demo_batches(1_500);
+    let (mut by_row, row_path) = fresh(&dir, "rows.db");
+    for b in batches.clone() {
+        by_row
+            .insert_leads_bulk(b)
+            .unwrap_or_else(|e| panic!("row by row: {e}"));
+    }
+    let (fingerprint, minutes) = leadbench::ops::kpi::touch_window(&cfg);
+    let rule = TouchMinutes {
+        fingerprint,
+        minutes: &minutes,
+    };
+    let (mut bulk, bulk_path) = fresh(&dir, "bulk.db");
+    bulk.bulk_load(batches, Some(&rule), |_| {})
+        .unwrap_or_else(|e| panic!("bulk: {e}"));
+    let bulk_db = conn(&bulk_path);
+    let filled: i64 = bulk_db
+        .query_row(
+            "SELECT count(*) FROM lead_kpi WHERE first_touch_at IS NOT NULL AND stl_minutes IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(filled > 500, "{filled} minutes filled");
+    let everything = leadbench::domain::kpi::Period::range(
+        chrono::NaiveDate::from_ymd_opt(2015, 1, 1).unwrap_or_default(),
+        chrono::NaiveDate::from_ymd_opt(2027, 12, 31).unwrap_or_default(),
+        cfg.rep.timezone,
+    )
+    .unwrap_or_else(|_| panic!("a valid range"));
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 20, 9, 30, 0)
+        .single()
+        .unwrap_or_default();
+    let from_rows = leadbench::ops::kpi::report(&by_row, &cfg, everything, now)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let from_bulk =
+        leadbench::ops::kpi::report(&bulk, &cfg, everything, now).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(format!("{from_bulk:?}"), format!("{from_rows:?}"));
+    let rows_db = conn(&row_path);
+    for table in ["lead_kpi", "stl_days", "stl_hours"] {
+        assert_eq!(rows(&bulk_db, table), rows(&rows_db, table), "{table}");
+    }
+    let window = "SELECT value FROM meta WHERE key = 'kpi.stl_window'";
+    assert_eq!(strings(&bulk_db, window), strings(&rows_db, window));
 }
