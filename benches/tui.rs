@@ -11,8 +11,6 @@ use std::time::{Duration, Instant};
 use leadbench::app::Msg;
 use leadbench::cli::Context;
 use leadbench::config::{Config, Key, KeyCode};
-use leadbench::demo::{DemoOptions, generate};
-use leadbench::store::Store;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -59,20 +57,9 @@ fn database(leads: usize) -> PathBuf {
     let tmp = dir.join(format!("demo-{leads}.db.part"));
     let _ = std::fs::remove_file(&tmp);
     let started = Instant::now();
-    let mut store = Store::open(&tmp).unwrap_or_else(|e| panic!("{e}"));
-    let opts = DemoOptions {
-        leads,
-        seed: 42,
-        now: chrono::Utc::now(),
-    };
-    let (batches, received) = std::sync::mpsc::sync_channel(4);
-    let generator = std::thread::spawn(move || generate(&opts, 10_000, |b| batches.send(b)));
-    store
-        .bulk_load(received, None, |_| {})
+    // As `leadbench demo` fills it (the generator on its own thread, the bulk load).
+    let store = leadbench::cli::fill_demo(&tmp, &Config::default(), leads, 42, |_| {})
         .unwrap_or_else(|e| panic!("{e}"));
-    if generator.join().is_err() {
-        panic!("the demo generator failed");
-    }
     drop(store);
     for suffix in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
@@ -284,7 +271,7 @@ fn dashboard_switches(
     if !arrive.is_empty() {
         let first = arrive.remove(0);
         println!(
-            "  … first figures of the session (a new file computes missing speed-to-lead minutes) {:.3} ms",
+            "  … first figures of the session (computes any speed-to-lead minutes still missing) {:.3} ms",
             first.as_secs_f64() * 1e3
         );
     }

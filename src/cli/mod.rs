@@ -23,6 +23,7 @@ mod transfer;
 
 pub use args::{Cli, Command};
 pub use context::Context;
+pub use demo::fill as fill_demo;
 pub use doctor::{network_warning, warning_line};
 
 use std::io::Write;
