@@ -180,11 +180,53 @@ pub fn detect(mut reader: impl Read + Seek, japan: bool) -> io::Result<Detection
             break;
         }
     }
+    let encoding = guess(detector, japan);
+    // ASCII but for a few stray bytes, which the guessed encoding cannot read either: the
+    // file is UTF-8 with bad bytes (their rows rejected), not a legacy file. Checked only when
+    // the stray bytes are few — legacy text has them in every non-ASCII character.
+    if scan.multibyte == 0
+        && scan.invalid <= FEW_STRAY
+        && !decodes_cleanly(&mut reader, encoding, &mut buf)?
+    {
+        return Ok(Detection {
+            encoding: UTF_8,
+            bom_len: 0,
+            lenient_utf8: true,
+        });
+    }
     Ok(Detection {
-        encoding: guess(detector, japan),
+        encoding,
         bom_len: 0,
         lenient_utf8: false,
     })
+}
+
+/// At most this many invalid UTF-8 sequences in an otherwise ASCII file are worth a check
+/// that the guessed legacy encoding reads them.
+const FEW_STRAY: u64 = 64;
+
+/// Whether the whole file decodes in `encoding` without an unreadable byte.
+fn decodes_cleanly(
+    reader: &mut (impl Read + Seek),
+    encoding: &'static Encoding,
+    buf: &mut [u8],
+) -> io::Result<bool> {
+    reader.seek(SeekFrom::Start(0))?;
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut out = String::new();
+    loop {
+        let n = reader.read(buf)?;
+        out.clear();
+        // Room for all of it, so the decoder takes the whole chunk in one call.
+        out.reserve(decoder.max_utf8_buffer_length(n).unwrap_or(n * 3 + 16));
+        let (_, _, errors) = decoder.decode_to_string(&buf[..n], &mut out, n == 0);
+        if errors {
+            return Ok(false);
+        }
+        if n == 0 {
+            return Ok(true);
+        }
+    }
 }
 
 fn guess(detector: chardetng::EncodingDetector, japan: bool) -> &'static Encoding {
@@ -434,6 +476,21 @@ mod tests {
         let d = detect_bytes(&b, true);
         assert_eq!(d.encoding, UTF_8);
         assert!(d.lenient_utf8);
+    }
+
+    #[test]
+    fn an_ascii_file_with_bytes_no_encoding_reads_stays_utf8() {
+        // 0xFD–0xFF are no text in Shift_JIS either: UTF-8 with three bad bytes.
+        let d = detect_bytes(b"Name,Email\nok,ok@x.com\n\xff\xfe\xfd,bad@x.com\n", true);
+        assert_eq!(d.encoding, UTF_8);
+        assert!(d.lenient_utf8);
+        // A short legacy file with a name or two in it keeps its encoding.
+        let (sj, _, _) = SHIFT_JIS.encode("Name,Email\r\n東京,a@x.jp\r\n");
+        assert_eq!(detect_bytes(&sj, true).encoding, SHIFT_JIS);
+        let (w, _, _) = WINDOWS_1252.encode("Name,Email\nRené,r@x.fr\n");
+        let legacy = detect_bytes(&w, false);
+        assert!(!legacy.lenient_utf8);
+        assert_eq!(legacy.encoding.decode(&w).0, "Name,Email\nRené,r@x.fr\n");
     }
 
     #[test]
