@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::demo::{DemoLead, DemoOptions, demo_config_toml, generate};
 use crate::domain::i18n::TextKey;
-use crate::store::{BulkProgress, Store, StoreError, TouchMinutes};
+use crate::store::{BulkProgress, Store, StoreError};
 
 use super::args::DemoArgs;
 use super::context::{Context, now};
@@ -36,11 +36,7 @@ pub fn fill(
     let (batches, received) = std::sync::mpsc::sync_channel::<Vec<DemoLead>>(4);
     // A writer that stops drops `received`: the generator's next send fails and it stops too.
     let generator = std::thread::spawn(move || generate(&opts, 5_000, |b| batches.send(b)));
-    let (fingerprint, minutes) = crate::ops::kpi::touch_window(config);
-    let minutes = TouchMinutes {
-        fingerprint,
-        minutes: &minutes,
-    };
+    let minutes = crate::ops::kpi::touch_window(config);
     let written = store.bulk_load(received, Some(&minutes), progress);
     let generated = generator.join();
     let written = written?;

@@ -42,30 +42,14 @@ fn prepare(raw: &str) -> String {
             c => c,
         })
         .collect();
-    let folded = without_notes(&folded);
+    // Notes with no digit go (`(代)`, `(直通)`); `(0)` and `(03)` are part of the number.
+    let folded = super::text::drop_bracketed(&folded, |inside| {
+        !inside.chars().any(|c| c.is_ascii_digit())
+    });
     match folded.find("内線") {
         Some(i) => folded[..i].to_owned(),
         None => folded,
     }
-}
-
-/// `folded` without its bracketed parts that hold no digit: `(0)` and `(03)` stay.
-fn without_notes(folded: &str) -> String {
-    let mut out = String::with_capacity(folded.len());
-    let mut rest = folded;
-    while let Some(open) = rest.find('(') {
-        let Some(len) = rest[open..].find(')') else {
-            break;
-        };
-        let inner = &rest[open + 1..open + len];
-        out.push_str(&rest[..open]);
-        if inner.bytes().any(|b| b.is_ascii_digit()) {
-            out.push_str(&rest[open..=open + len]);
-        }
-        rest = &rest[open + len + 1..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Parses a number with the library; `None` when it is no number. Full validation

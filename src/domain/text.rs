@@ -132,6 +132,31 @@ pub fn fold_label(label: &str) -> String {
         .collect()
 }
 
+/// `text` with each bracketed part (`(…)` or `（…）`) whose inside `drop` picks replaced by a
+/// space: a weekday after a date, a note after a phone number. The others, and a bracket
+/// never closed, stay as written.
+pub fn drop_bracketed(text: &str, drop: impl Fn(&str) -> bool) -> String {
+    let char_len = |s: &str| s.chars().next().map_or(1, char::len_utf8);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find(['(', '（']) {
+        let inside = open + char_len(&rest[open..]);
+        let Some(close) = rest[inside..].find([')', '）']).map(|i| inside + i) else {
+            break;
+        };
+        let end = close + char_len(&rest[close..]);
+        out.push_str(&rest[..open]);
+        if drop(&rest[inside..close]) {
+            out.push(' ');
+        } else {
+            out.push_str(&rest[open..end]);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The width of a string in terminal cells.
 pub fn display_width(s: &str) -> usize {
     s.chars().map(|c| c.width().unwrap_or(0)).sum()
@@ -189,6 +214,15 @@ mod tests {
         ] {
             assert_eq!(sanitize_line(dirty), clean, "{dirty:?}");
         }
+    }
+
+    #[test]
+    fn bracketed_parts_go_when_picked_and_stay_whole_otherwise() {
+        let short = |s: &str| s.chars().count() <= 3;
+        assert_eq!(drop_bracketed("12/1(木) 9:00", short), "12/1  9:00");
+        assert_eq!(drop_bracketed("a（代表）b(longer)c", short), "a b(longer)c");
+        assert_eq!(drop_bracketed("(open", short), "(open");
+        assert_eq!(drop_bracketed("x)(y", short), "x)(y");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::domain::kpi::{
 use crate::domain::queue::LeadSummary;
 use crate::domain::role::headline_kpis;
 use crate::domain::{Stage, Ts};
-use crate::store::{SlaCursor, Store};
+use crate::store::{SlaCursor, Store, TouchMinutes};
 
 use super::OpsError;
 
@@ -203,17 +203,18 @@ fn snapshot(store: &Store, config: &Config) -> Result<([u64; 4], u64, u64), OpsE
 /// few enough transactions that each table page is written back rarely.
 const TOUCH_PAGE: usize = 20_000;
 
-/// The calling window's fingerprint (stored minutes were computed in it) and the minutes inside
-/// it from a lead's hand-over to its first touch (hand-over, first touch, the lead's zone).
-pub fn touch_window(config: &Config) -> (String, impl Fn(Ts, Ts, Option<&str>) -> i64 + use<>) {
+/// How speed to lead is counted with `config`: the calling window's fingerprint (stored minutes
+/// were computed in it) and the minutes inside it from a lead's hand-over to its first touch.
+pub fn touch_window(config: &Config) -> TouchMinutes {
     let window = config.calling.window();
     let policy = config.policy();
-    let fingerprint = format!("{window:?}");
-    let minutes = move |handover: Ts, touch: Ts, zone: Option<&str>| {
-        let tz = policy.lead_tz(zone);
-        window.minutes_inside(handover, touch, tz, is_in_japan(tz.name()))
-    };
-    (fingerprint, minutes)
+    TouchMinutes {
+        fingerprint: format!("{window:?}"),
+        minutes: Box::new(move |handover: Ts, touch: Ts, zone: Option<&str>| {
+            let tz = policy.lead_tz(zone);
+            window.minutes_inside(handover, touch, tz, is_in_japan(tz.name()))
+        }),
+    }
 }
 
 /// Minutes inside the calling window from hand-over to first touch, for leads handed over in
@@ -225,9 +226,9 @@ fn touch_minutes(
     start: Ts,
     end: Ts,
 ) -> Result<Vec<(i64, u64)>, OpsError> {
-    let (fingerprint, minutes) = touch_window(config);
+    let rule = touch_window(config);
     // A changed window invalidates the stored minutes; a read-only file keeps what it has.
-    let _ = store.check_touch_window(&fingerprint);
+    let _ = store.check_touch_window(&rule.fingerprint);
     // A page at a time: a new million-lead file has every minute missing, and holding them
     // all would cost the figures thread tens of megabytes.
     let mut unsaved: BTreeMap<i64, u64> = BTreeMap::new();
@@ -239,10 +240,8 @@ fn touch_minutes(
         let mut computed: Vec<(i64, i64)> = page
             .iter()
             .map(|p| {
-                (
-                    p.lead_id,
-                    minutes(p.handover_at, p.touch_at, p.tz.as_deref()),
-                )
+                let m = (rule.minutes)(p.handover_at, p.touch_at, p.tz.as_deref());
+                (p.lead_id, m)
             })
             .collect();
         // In lead order, the updates of one page share table pages.

@@ -48,12 +48,16 @@ pub enum BulkProgress {
 /// window's fingerprint, as [`Store::check_touch_window`] keeps it, and the minutes inside
 /// that window from hand-over to first touch of one lead (hand-over, first touch, the lead's
 /// time zone).
-pub struct TouchMinutes<'a> {
+pub struct TouchMinutes {
     /// The window's fingerprint.
     pub fingerprint: String,
     /// Minutes inside the window from hand-over to first touch.
-    pub minutes: &'a dyn Fn(Ts, Ts, Option<&str>) -> i64,
+    pub minutes: Box<MinutesFn>,
 }
+
+/// Minutes inside the calling window from hand-over to first touch (hand-over, first touch, the
+/// lead's time zone).
+pub type MinutesFn = dyn Fn(Ts, Ts, Option<&str>) -> i64;
 
 /// Leads whose minutes are computed and written at a time.
 const MINUTES_PAGE: i64 = 20_000;
@@ -82,7 +86,7 @@ impl Store {
     pub fn bulk_load(
         &mut self,
         batches: impl IntoIterator<Item = Vec<(Lead, Vec<NewActivity>)>>,
-        minutes: Option<&TouchMinutes<'_>>,
+        minutes: Option<&TouchMinutes>,
         mut progress: impl FnMut(BulkProgress),
     ) -> Result<usize, StoreError> {
         let occupied: bool = self.conn.query_row(
@@ -113,7 +117,7 @@ impl Store {
     fn load_rows(
         &mut self,
         batches: impl IntoIterator<Item = Vec<(Lead, Vec<NewActivity>)>>,
-        minutes: Option<&TouchMinutes<'_>>,
+        minutes: Option<&TouchMinutes>,
         progress: &mut impl FnMut(BulkProgress),
     ) -> Result<usize, StoreError> {
         let sc = self.scorer();
@@ -183,7 +187,7 @@ impl Store {
 fn remove_indexes_and_triggers(tx: &rusqlite::Transaction<'_>) -> Result<Removed, StoreError> {
     let condition = format!(
         "type = 'trigger' OR tbl_name IN ({})",
-        schema_objects::marks(BULK_TABLES.len())
+        super::codec::marks(BULK_TABLES.len())
     );
     let mut removed = Removed {
         indexes: Vec::new(),
@@ -371,10 +375,7 @@ const STL_HISTOGRAMS: &[&str] = &[
 
 /// Computes and stores the window minutes of every touched lead, a page at a time in lead
 /// order, and records the window they were computed in.
-fn fill_touch_minutes(
-    tx: &rusqlite::Transaction<'_>,
-    m: &TouchMinutes<'_>,
-) -> Result<(), StoreError> {
+fn fill_touch_minutes(tx: &rusqlite::Transaction<'_>, m: &TouchMinutes) -> Result<(), StoreError> {
     let mut after = i64::MIN;
     loop {
         let page: Vec<(i64, i64, Option<String>, i64)> = tx
@@ -388,21 +389,15 @@ fn fill_touch_minutes(
             .collect::<Result<_, _>>()?;
         let Some(last) = page.last() else { break };
         after = last.0;
-        let mut update =
-            tx.prepare_cached("UPDATE lead_kpi SET stl_minutes = ?2 WHERE lead_id = ?1")?;
-        for (id, handover, tz, touch) in &page {
-            let minutes = (m.minutes)(
-                super::codec::ts(*handover),
-                super::codec::ts(*touch),
-                tz.as_deref(),
-            );
-            update.execute(rusqlite::params![id, minutes])?;
-        }
+        let computed: Vec<(i64, i64)> = page
+            .iter()
+            .map(|(id, handover, tz, touch)| {
+                let (handover, touch) = (super::codec::ts(*handover), super::codec::ts(*touch));
+                (*id, (m.minutes)(handover, touch, tz.as_deref()))
+            })
+            .collect();
+        super::kpi::write_touch_minutes(tx, &computed)?;
     }
-    tx.execute(
-        "INSERT INTO meta (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [super::kpi::TOUCH_WINDOW_KEY, m.fingerprint.as_str()],
-    )?;
+    super::meta::write_meta(tx, super::kpi::TOUCH_WINDOW_KEY, &m.fingerprint)?;
     Ok(())
 }

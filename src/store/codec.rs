@@ -200,21 +200,16 @@ pub fn lead_params(
     ])
 }
 
-/// `(cols) VALUES (:cols)` for an INSERT of every lead column, built once (bulk loads insert
-/// a million leads through it).
-pub fn insert_columns() -> (&'static str, &'static str) {
-    static COLUMNS: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
-    let (cols, vals) = COLUMNS.get_or_init(|| {
-        (
-            PARAM_NAMES.join(", "),
-            PARAM_NAMES
-                .iter()
-                .map(|p| format!(":{p}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-        )
-    });
-    (cols, vals)
+/// The lead columns an INSERT writes, in [`lead_params`] order (bound by position), built once
+/// (bulk loads insert a million leads through it).
+pub fn insert_columns() -> &'static str {
+    static COLUMNS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    COLUMNS.get_or_init(|| PARAM_NAMES.join(", "))
+}
+
+/// `?, ?, …` for `n` parameters bound by position.
+pub(super) fn marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
 }
 
 const PARAM_NAMES: &[&str] = &[

@@ -109,7 +109,7 @@ impl RowPreparer {
 const BULK_MIN: i64 = 20_000;
 
 fn staged_columns() -> String {
-    codec::insert_columns().0.to_owned()
+    codec::insert_columns().to_owned()
 }
 
 impl Store {

@@ -12,6 +12,19 @@ use super::{Store, StoreError};
 /// The meta key of the calling window the stored speed-to-lead minutes were computed in.
 pub(super) const TOUCH_WINDOW_KEY: &str = "kpi.stl_window";
 
+/// Stores window minutes of first touches on `conn` (inside the caller's transaction).
+pub(super) fn write_touch_minutes(
+    conn: &rusqlite::Connection,
+    minutes: &[(LeadId, i64)],
+) -> Result<(), StoreError> {
+    let mut stmt =
+        conn.prepare_cached("UPDATE lead_kpi SET stl_minutes = ?2 WHERE lead_id = ?1")?;
+    for (id, m) in minutes {
+        stmt.execute(params![id, m])?;
+    }
+    Ok(())
+}
+
 /// Seconds in a rollup slot.
 const SLOT: i64 = 900;
 /// Rollup slots in an hour.
@@ -327,13 +340,7 @@ impl Store {
             return Ok(());
         }
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        {
-            let mut stmt =
-                tx.prepare_cached("UPDATE lead_kpi SET stl_minutes = ?2 WHERE lead_id = ?1")?;
-            for (id, m) in minutes {
-                stmt.execute(params![id, m])?;
-            }
-        }
+        write_touch_minutes(&tx, minutes)?;
         tx.commit()?;
         Ok(())
     }
@@ -350,11 +357,7 @@ impl Store {
             "UPDATE lead_kpi SET stl_minutes = NULL WHERE stl_minutes IS NOT NULL",
             [],
         )?;
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![KEY, fingerprint],
-        )?;
+        super::meta::write_meta(&tx, KEY, fingerprint)?;
         tx.commit()?;
         Ok(())
     }

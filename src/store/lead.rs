@@ -152,28 +152,26 @@ pub(super) fn insert_lead_tx(
     // than the insert's own statement overhead), the id last when the lead brings one.
     static WITH_ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     static WITHOUT_ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let (cols, _) = codec::insert_columns();
-    let marks = |n: usize| {
-        (1..=n)
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let cols = codec::insert_columns();
     let derived = sc.derive(lead);
     let lead = &*lead;
     let params = codec::lead_params(lead, &derived)?;
     let values = params.iter().map(|(_, v)| v as &dyn rusqlite::ToSql);
     let n = params.len();
     let id = if lead.id > 0 {
-        let sql = WITH_ID
-            .get_or_init(|| format!("INSERT INTO leads ({cols}, id) VALUES ({})", marks(n + 1)));
+        let sql = WITH_ID.get_or_init(|| {
+            format!(
+                "INSERT INTO leads ({cols}, id) VALUES ({})",
+                codec::marks(n + 1)
+            )
+        });
         let id: &dyn rusqlite::ToSql = &lead.id;
         tx.prepare_cached(sql)?
             .execute(rusqlite::params_from_iter(values.chain([id])))?;
         lead.id
     } else {
-        let sql =
-            WITHOUT_ID.get_or_init(|| format!("INSERT INTO leads ({cols}) VALUES ({})", marks(n)));
+        let sql = WITHOUT_ID
+            .get_or_init(|| format!("INSERT INTO leads ({cols}) VALUES ({})", codec::marks(n)));
         tx.prepare_cached(sql)?
             .execute(rusqlite::params_from_iter(values))?;
         tx.last_insert_rowid()

@@ -4,6 +4,21 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{Store, StoreError};
 
+/// Writes a meta value on `conn` (a transaction derefs to one): for the writes that move a
+/// meta value together with the rows it describes.
+pub(super) fn write_meta(
+    conn: &rusqlite::Connection,
+    key: &str,
+    value: &str,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![key, value])?;
+    Ok(())
+}
+
 impl Store {
     /// Reads a meta value.
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
@@ -19,10 +34,7 @@ impl Store {
         if self.meta(key)?.as_deref() == Some(value) {
             return Ok(());
         }
-        self.conn
-            .prepare_cached("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value")?
-            .execute(params![key, value])?;
-        Ok(())
+        write_meta(&self.conn, key, value)
     }
 
     /// Changes whenever another connection commits (`PRAGMA data_version`): the TUI polls it on

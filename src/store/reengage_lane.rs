@@ -43,11 +43,7 @@ impl Store {
         };
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         // The meta row first: the triggers of any write after this read the new day.
-        tx.prepare_cached(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )?
-        .execute([SWEPT, day.as_str()])?;
+        super::meta::write_meta(&tx, SWEPT, &day)?;
         tx.prepare_cached(
             "UPDATE leads INDEXED BY leads_reengage_queue SET reengage_due = (reengage_on <= ?3)
              WHERE stage = 'lost' AND transferred_to IS NULL AND reengage_on IS NOT NULL

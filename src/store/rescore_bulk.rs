@@ -109,7 +109,7 @@ fn drop_for_rescore(tx: &Transaction<'_>) -> Result<(Vec<String>, Vec<String>), 
           AND (sql LIKE '%prio%' OR sql LIKE '%score%' OR sql LIKE '%grade%'
                OR sql LIKE '%groups%'))
          OR (type = 'trigger' AND name IN ({}))",
-        schema_objects::marks(REPLACED_TRIGGERS.len())
+        super::codec::marks(REPLACED_TRIGGERS.len())
     );
     let (mut indexes, mut triggers) = (Vec::new(), Vec::new());
     let objects = schema_objects::list(tx, &condition, params_from_iter(REPLACED_TRIGGERS))?;

@@ -57,8 +57,3 @@ pub(super) fn list(
         .collect::<Result<_, _>>()?;
     Ok(objects)
 }
-
-/// `?, ?, …` for `n` parameters.
-pub(super) fn marks(n: usize) -> String {
-    vec!["?"; n].join(", ")
-}

@@ -10,7 +10,7 @@ use rusqlite::types::Value;
 
 use leadbench::config::Config;
 use leadbench::demo::{DemoLead, DemoOptions, generate};
-use leadbench::store::{BulkProgress, Store, StoreError, TouchMinutes};
+use leadbench::store::{BulkProgress, Store, StoreError};
 
 fn demo_batches(leads: usize) -> Vec<Vec<DemoLead>> {
     let opts = DemoOptions {
@@ -290,11 +290,7 @@ fn bulk_load_fills_the_speed_to_lead_minutes_a_report_would_compute() {
             .insert_leads_bulk(b)
             .unwrap_or_else(|e| panic!("row by row: {e}"));
     }
-    let (fingerprint, minutes) = leadbench::ops::kpi::touch_window(&cfg);
-    let rule = TouchMinutes {
-        fingerprint,
-        minutes: &minutes,
-    };
+    let rule = leadbench::ops::kpi::touch_window(&cfg);
     let (mut bulk, bulk_path) = fresh(&dir, "bulk.db");
     bulk.bulk_load(batches, Some(&rule), |_| {})
         .unwrap_or_else(|e| panic!("bulk: {e}"));

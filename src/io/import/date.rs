@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
 use crate::domain::Ts;
+use crate::domain::text::drop_bracketed;
 
 /// Day/month order of slashed dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,30 +122,6 @@ fn parse_date(text: &str, order: Option<DateOrder>) -> Option<NaiveDate> {
         u32::try_from(m).ok()?,
         u32::try_from(d).ok()?,
     )
-}
-
-/// Drops a bracketed weekday (`(木)`, `（水）`, `(Thu)`): short, with no digit in it.
-fn without_weekday(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find(['(', '（']) {
-        let (before, from) = rest.split_at(open);
-        let inner_start = from.chars().next().map_or(1, char::len_utf8);
-        let Some(close) = from.find([')', '）']) else {
-            break;
-        };
-        let inner = &from[inner_start..close];
-        out.push_str(before);
-        if inner.chars().count() > 3 || inner.chars().any(|c| c.is_ascii_digit()) {
-            out.push_str(&from[..close]);
-        } else {
-            out.push(' ');
-        }
-        let close_len = from[close..].chars().next().map_or(1, char::len_utf8);
-        rest = &from[close + close_len..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// A Japanese era year at the start (`令和8年`, `R8.`, `平成元年`) turned into its western year.
@@ -294,7 +271,10 @@ pub fn parse_datetime(text: &str, tz: Tz, order: Option<DateOrder>) -> Option<Ts
             return Some(t);
         }
     }
-    let s = fold(&without_weekday(raw));
+    // A bracketed weekday (`(木)`, `（水）`, `(Thu)`): short, with no digit in it.
+    let s = fold(&drop_bracketed(raw, |inside| {
+        inside.chars().count() <= 3 && !inside.chars().any(|c| c.is_ascii_digit())
+    }));
     let s = western_era(&s).unwrap_or(s);
     let s = s.strip_suffix('Z').unwrap_or(&s);
     let (date_part, time_part) = match s.split_once(['T', ' ']) {

@@ -4,7 +4,8 @@
 
 use super::ImportError;
 use super::alias::{ALIASES, EXTERNAL_IDS};
-use crate::domain::text::fold_label;
+/// A header folded for matching.
+pub use crate::domain::text::fold_label as fold;
 
 /// What a column holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -109,11 +110,6 @@ impl Field {
 
 /// The field ids `--map` accepts.
 pub const MAP_FIELDS: &str = "first_name, last_name, full_name, reading, company, department, title, email, phone, mobile, direct_phone, switchboard, timezone, industry, employees, source, created_at, tags, external_id, email_opt_out, do_not_call, status, notes, country, extra, ignore";
-
-/// A header folded for matching (see [`fold_label`]).
-pub fn fold(header: &str) -> String {
-    fold_label(header)
-}
 
 fn alias_field(folded: &str) -> Option<Field> {
     if let Some((_, key)) = EXTERNAL_IDS.iter().find(|(h, _)| *h == folded) {
