@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::domain::group::groups_of;
 use crate::domain::policy::Policy;
-use crate::domain::priority::value;
+use crate::domain::priority::{shown_at, value};
 use crate::domain::scoring::{Rules, Scored, Thresholds};
 use crate::domain::{Activity, Lead, Ts};
 
@@ -84,7 +84,7 @@ fn lead_with(l: &Lead, policy: &Policy, s: &Scored, groups: &[String], now: Ts) 
         "source": text_or_null(&l.source),
         "stage": l.stage.id(),
         "score": s.score,
-        "value": round3(value(s.score, l.alive_at(), now, policy.half_life_days)),
+        "value": round3(value(s.score, l.alive_at(), shown_at(now), policy.half_life_days)),
         "grade": s.grade.id(),
         "group": groups.first(),
         "groups": groups,

@@ -30,6 +30,17 @@ pub fn value(score: i64, alive: Ts, now: Ts, half_life_days: f64) -> f64 {
     log2_value(score, alive, now, half_life_days).exp2()
 }
 
+/// The instant a shown value is computed for: the start of `now`'s minute.
+///
+/// A value decays continuously, so two reads a moment apart would differ in the last printed
+/// digit and a script diffing `list --json` before and after a no-op (a dry run, say) would see
+/// changes nothing made. Within a minute every read agrees; a minute moves a value by at most
+/// (score + 1) × ln 2 / (h × 1440), far below what a rep reads off it.
+pub fn shown_at(now: Ts) -> Ts {
+    let t = now.timestamp();
+    Ts::from_timestamp(t - t.rem_euclid(60), 0).unwrap_or(now)
+}
+
 fn score_term(score: i64) -> f64 {
     (score.max(0) as f64 + 1.0).log2()
 }
@@ -44,6 +55,24 @@ mod tests {
             .single()
             .unwrap_or_default()
             + Duration::days(days)
+    }
+
+    #[test]
+    fn shown_values_agree_within_a_minute_and_move_after_it() {
+        let start = at(3);
+        let later = start + Duration::seconds(59);
+        assert_eq!(shown_at(start), start);
+        assert_eq!(shown_at(later), start);
+        assert_eq!(
+            shown_at(later + Duration::seconds(1)),
+            start + Duration::minutes(1)
+        );
+        // Before the epoch the minute still starts below `now`.
+        let old = Utc
+            .with_ymd_and_hms(1969, 12, 31, 23, 59, 30)
+            .single()
+            .unwrap_or_default();
+        assert_eq!(shown_at(old).timestamp(), -60);
     }
 
     #[test]

@@ -113,3 +113,35 @@ fn rescore_applies_a_changed_configuration() {
     assert_eq!(code, 0);
     assert!(out.contains("(0 changed)"), "{out}");
 }
+
+/// Values decay continuously; reads within one minute agree (a script diffing two reads around
+/// a no-op sees no change), and a later minute shows the decay.
+#[test]
+fn values_agree_within_a_minute_and_decay_after_it() {
+    let sb = Sandbox::new();
+    sb.demo(60);
+    let read = |now: &str| -> Vec<f64> {
+        let out = sb
+            .cmd()
+            .env("LEADBENCH_NOW", now)
+            .args(["list", "--json", "--db"])
+            .arg(sb.db())
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+        arr(&v)
+            .iter()
+            .map(|l| l["value"].as_f64().unwrap_or(f64::NAN))
+            .collect()
+    };
+    let first = read("2026-11-27T01:00:01Z");
+    assert_eq!(first, read("2026-11-27T01:00:59Z"));
+    // Ten days on, the leads are worth less (summed: the list's order is by value).
+    let later: f64 = read("2026-12-07T01:00:00Z").iter().sum();
+    assert!(later < first.iter().sum::<f64>(), "{later}");
+}
