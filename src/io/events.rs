@@ -111,6 +111,10 @@ pub fn read_events(path: &Path, opts: &ParseOptions) -> Result<EventRows, Import
         .map_err(|e| ImportError::file(e.to_string()))?
     {
         let line = csv.line_of(&rec);
+        if let Some(reason) = csv.unclosed_in(&rec) {
+            out.push(Err(Reject { line, reason }));
+            continue;
+        }
         out.push(event(&rec, &cols, &names, line, opts, csv.decoded));
     }
     Ok((out, csv.detection.name()))

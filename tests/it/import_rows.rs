@@ -34,6 +34,54 @@ fn broken_rows_are_rejected_at_their_physical_lines() {
     );
 }
 
+/// A stray opening quote makes the CSV reader take the rest of the file for one field: that
+/// record is refused, naming the quote's line and the lines it swallowed, never imported as a
+/// lead whose notes hold the other rows.
+#[test]
+fn a_quote_never_closed_is_refused_with_the_lines_it_swallowed() {
+    let sb = Sandbox::new();
+    let text = "Email,Name,Notes\r\n\
+        a@x.com,Taro,ok\r\n\
+        b@x.com,Hanako,\"called, left vm\r\n\
+        c@x.com,Jiro,ok\r\n\
+        d@x.com,Ichiro,ok\r\n";
+    let p = file(&sb, "open-quote.csv", text.as_bytes());
+    let (code, report) = import(&sb, &p, &[]);
+    assert_eq!(code, 3, "partly done: {report}");
+    assert_eq!(report["imported"], 1, "{report}");
+    assert_eq!(rejected_lines(&report), vec![3]);
+    let reason = report["rejected"][0]["reason"].as_str().unwrap_or_default();
+    assert!(
+        reason.contains("line 3") && reason.contains("3-5"),
+        "{reason}"
+    );
+    let emails: Vec<String> = leads(&sb)
+        .iter()
+        .filter_map(|l| l["email"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(emails, vec!["a@x.com".to_owned()]);
+
+    // In the header the whole file is one record: the file is refused, naming the line.
+    let p = file(
+        &sb,
+        "open-header.csv",
+        b"Email,\"Name,Notes\na@x.com,Taro,ok\n",
+    );
+    let out = sb
+        .cmd()
+        .args(["import", "--db"])
+        .arg(sb.db())
+        .arg(&p)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("line 1") && err.contains("never closed"),
+        "{err}"
+    );
+}
+
 #[test]
 fn escape_sequences_bidi_and_control_characters_are_cleaned() {
     let sb = Sandbox::new();

@@ -649,6 +649,7 @@ keys! {
     IoRejectNoEmailNoPhone = "io.reject.no_email_no_phone",
     IoRejectNoUsableEmail = "io.reject.no_usable_email",
     IoRejectNotADate = "io.reject.not_a_date",
+    IoRejectUnclosedQuote = "io.reject.unclosed_quote",
     CliLeadAdded = "cli.lead.added",
     CliLeadEdited = "cli.lead.edited",
     CliLeadLogged = "cli.lead.logged",

@@ -7,6 +7,8 @@ use std::collections::VecDeque;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::sync::{Arc, Mutex};
 
+use super::quoting::{QuoteTracker, UnclosedQuote};
+
 use encoding_rs::{EUC_JP, Encoding, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 /// How a file will be read.
@@ -335,6 +337,8 @@ pub struct LfReader<R> {
     /// blank is a blank line).
     after_lf: bool,
     blanks: BlankLines,
+    /// Follows the quoting, when asked to ([`LfReader::track_quotes`]).
+    quotes: Option<QuoteTracker>,
 }
 
 /// The offsets (in the LF stream) of the line feeds that end blank lines, shared between the
@@ -378,7 +382,17 @@ impl<R: Read> LfReader<R> {
             offset: 0,
             after_lf: true,
             blanks: BlankLines::default(),
+            quotes: None,
         }
+    }
+
+    /// Follows the stream's CSV quoting (fields split by `delimiter`) from here on; the handle
+    /// tells, once the stream has ended, where a quoted field left open began.
+    pub fn track_quotes(&mut self, delimiter: u8) -> UnclosedQuote {
+        let tracker = QuoteTracker::new(delimiter);
+        let unclosed = tracker.unclosed();
+        self.quotes = Some(tracker);
+        unclosed
     }
 
     /// Where the blank lines of this stream are noted.
@@ -392,6 +406,9 @@ impl<R: Read> LfReader<R> {
             self.blanks.push(self.offset);
         }
         self.after_lf = b == b'\n';
+        if let Some(q) = &mut self.quotes {
+            q.step(b, self.offset);
+        }
         out[*w] = b;
         *w += 1;
         self.offset += 1;
@@ -412,6 +429,9 @@ impl<R: Read> Read for LfReader<R> {
                     let mut w = 0;
                     self.emit(out, &mut w, b'\n');
                     return Ok(1);
+                }
+                if let Some(q) = &mut self.quotes {
+                    q.finish();
                 }
                 return Ok(0);
             }

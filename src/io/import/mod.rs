@@ -8,6 +8,7 @@ pub mod dedupe;
 pub mod encoding;
 pub mod header;
 pub mod phone;
+mod quoting;
 pub mod reject;
 pub mod row;
 pub mod sniff;
@@ -29,6 +30,7 @@ pub use date::DateOrder;
 use encoding::BlankLines;
 pub use encoding::Detection;
 pub use header::{Column, Field};
+use quoting::{OpenQuote, UnclosedQuote};
 pub use reject::{Reject, RejectReason};
 pub use row::{Row, RowContext};
 pub use warning::{Warning, WarningKind};
@@ -99,6 +101,7 @@ pub struct LeadFile {
     /// The lines above the header row, reported as warnings.
     pub preamble: Vec<Warning>,
     blanks: BlankLines,
+    unclosed: UnclosedQuote,
     bytes: Arc<AtomicU64>,
     /// Size of the file in bytes.
     pub total_bytes: u64,
@@ -132,6 +135,7 @@ pub struct CsvSource {
     /// The lines above the header row (a sheet's title), reported as warnings.
     pub preamble: Vec<Warning>,
     blanks: BlankLines,
+    unclosed: UnclosedQuote,
     bytes: Arc<AtomicU64>,
 }
 
@@ -148,6 +152,12 @@ impl CsvSource {
     /// The physical line where `record` (just read) starts.
     pub fn line_of(&self, record: &csv::ByteRecord) -> u64 {
         physical_line(&self.blanks, record.position())
+    }
+
+    /// Why `record` (just read) must be refused when it holds a quoted field left open, which
+    /// then runs to the end of the file ([`RejectReason::UnclosedQuote`]).
+    pub fn unclosed_in(&self, record: &csv::ByteRecord) -> Option<RejectReason> {
+        unclosed_in(&self.unclosed, &self.reader, record).map(unclosed_reason)
     }
 
     /// Detects, sniffs and reads the header row (cleaned names).
@@ -193,8 +203,9 @@ impl CsvSource {
         } else {
             Box::new(counted)
         };
-        let lf = encoding::LfReader::new(text);
+        let mut lf = encoding::LfReader::new(text);
         let blanks = lf.blank_lines();
+        let unclosed = lf.track_quotes(delimiter);
         let stream: Box<dyn Read + Send> = Box::new(lf);
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -238,6 +249,13 @@ impl CsvSource {
                 reason: "the file has no header row".into(),
             });
         }
+        if let Some(q) = unclosed_in(&unclosed, &reader, &header) {
+            return Err(ImportError {
+                line: q.line,
+                field: String::new(),
+                reason: unclosed_reason(q).to_string(),
+            });
+        }
         Ok((
             CsvSource {
                 detection,
@@ -246,10 +264,28 @@ impl CsvSource {
                 reader,
                 preamble,
                 blanks,
+                unclosed,
                 bytes,
             },
             names,
         ))
+    }
+}
+
+/// See [`CsvSource::unclosed_in`]: the record runs from its start to where the reader now is.
+fn unclosed_in<R: Read>(
+    unclosed: &UnclosedQuote,
+    reader: &csv::Reader<R>,
+    record: &csv::ByteRecord,
+) -> Option<OpenQuote> {
+    let start = record.position().map_or(0, csv::Position::byte);
+    unclosed.holds(start, reader.position().byte())
+}
+
+fn unclosed_reason(q: OpenQuote) -> RejectReason {
+    RejectReason::UnclosedQuote {
+        line: q.line,
+        last_line: q.last_line,
     }
 }
 
@@ -315,6 +351,7 @@ impl LeadFile {
             reader: csv.reader,
             preamble: csv.preamble,
             blanks: csv.blanks,
+            unclosed: csv.unclosed,
             bytes: csv.bytes,
             total_bytes,
         })
@@ -347,6 +384,8 @@ impl LeadFile {
     ) -> Result<Option<Vec<T>>, ImportError> {
         let mut records = Vec::with_capacity(max.min(1 << 14));
         let mut rec = csv::ByteRecord::new();
+        // The record holding a quoted field left open (it runs to the end of the file).
+        let mut open_record = None;
         while records.len() < max {
             let more = self.reader.read_byte_record(&mut rec).map_err(|e| {
                 let line = e.position().map_or(0, csv::Position::line);
@@ -360,15 +399,25 @@ impl LeadFile {
                 break;
             }
             let line = physical_line(&self.blanks, rec.position());
+            if let Some(q) = unclosed_in(&self.unclosed, &self.reader, &rec) {
+                open_record = Some((records.len(), line, q));
+            }
             records.push((line, std::mem::take(&mut rec)));
         }
         if records.is_empty() {
             return Ok(None);
         }
         let ctx = &self.ctx;
-        Ok(Some(phone::map_parallel(&records, |(line, r)| {
-            f(row::convert(ctx, *line, r))
-        })))
+        let mut rows = phone::map_parallel(&records, |(line, r)| f(row::convert(ctx, *line, r)));
+        if let Some((i, line, q)) = open_record {
+            if let Some(row) = rows.get_mut(i) {
+                *row = f(Err(Reject {
+                    line,
+                    reason: unclosed_reason(q),
+                }));
+            }
+        }
+        Ok(Some(rows))
     }
 }
 

@@ -51,6 +51,14 @@ pub enum RejectReason {
     NoUsableEmail(String),
     /// An event row whose timestamp does not read as a date.
     NotADate(String),
+    /// A quoted field opened on `line` is never closed: the reader took the rest of the file,
+    /// up to `last_line`, for that one field.
+    UnclosedQuote {
+        /// The line of the opening quote.
+        line: u64,
+        /// The last line of the file.
+        last_line: u64,
+    },
 }
 
 impl RejectReason {
@@ -88,6 +96,10 @@ impl RejectReason {
             RejectReason::NotADate(at) => {
                 lang.fill(TextKey::IoRejectNotADate, &[("value", &quoted(at))])
             }
+            RejectReason::UnclosedQuote { line, last_line } => lang.fill(
+                TextKey::IoRejectUnclosedQuote,
+                &[("line", line), ("last_line", last_line)],
+            ),
         }
     }
 }
@@ -123,6 +135,10 @@ impl fmt::Display for RejectReason {
             RejectReason::NoEmailNoPhone => f.write_str("no usable email and no usable phone"),
             RejectReason::NoUsableEmail(email) => write!(f, "no usable email ({email:?})"),
             RejectReason::NotADate(at) => write!(f, "timestamp {at:?} is not a date"),
+            RejectReason::UnclosedQuote { line, last_line } => write!(
+                f,
+                "the quote opened on line {line} is never closed: lines {line}-{last_line} were read as one field; close it and import again"
+            ),
         }
     }
 }
@@ -163,6 +179,10 @@ mod tests {
             RejectReason::NoEmailNoPhone,
             RejectReason::NoUsableEmail("jane@".into()),
             RejectReason::NotADate("soon".into()),
+            RejectReason::UnclosedQuote {
+                line: 2,
+                last_line: 40,
+            },
         ]
     }
 
