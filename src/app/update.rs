@@ -69,11 +69,8 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             select,
         } => on_page(state, queue, rows, window_index, total, select),
         Msg::Detail(d) => {
-            if state
-                .table
-                .selected_row()
-                .is_some_and(|r| r.id == d.lead.id)
-            {
+            // The selected row: a search result while the rep is in the results.
+            if state.selected_row().is_some_and(|r| r.id == d.lead.id) {
                 state.detail = Some(*d);
             }
             Vec::new()
@@ -251,11 +248,12 @@ pub fn reload(state: &mut State, select: Option<crate::domain::LeadId>) -> Vec<E
             select: select.or_else(|| state.table.selected_row().map(|r| r.id)),
         });
         // The page keeps the selection, so it asks for no detail: without this the detail
-        // pane would go on showing (and guarding actions with) the lead as it was before
-        // another process wrote it.
+        // pane would go on showing (and guarding actions with) the lead as it was before the
+        // write — the rep's own (a note, then a second note on the same lead) or another
+        // process's — and the next action on it would be refused as changed elsewhere.
         let shown = state.detail.as_ref().map(|d| d.lead.id);
-        if select.is_none() && shown.is_some() && shown == state.table.selected_row().map(|r| r.id)
-        {
+        let stays_selected = select.or_else(|| state.table.selected_row().map(|r| r.id));
+        if shown.is_some() && shown == stays_selected {
             effects.extend(shown.map(Effect::LoadDetail));
         }
     }

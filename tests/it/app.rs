@@ -197,6 +197,96 @@ fn a_page_arriving_after_a_write_selects_the_lead_asked_for() {
     assert_eq!(state.table.selected_row().map(|r| r.id), Some(3));
 }
 
+/// After the rep's own write on the lead shown (a note, a schedule), the pane must show the
+/// lead as written: a second action on it carries the new version, not the one before the
+/// first write (which the store refuses as changed elsewhere).
+#[test]
+fn a_write_on_the_shown_lead_reloads_its_detail_for_the_next_action() {
+    let (mut state, keymap) = setup();
+    let mut lead = crate::support::lead(1, Stage::New);
+    lead.id = 1;
+    lead.version = 4;
+    update(
+        &mut state,
+        Msg::Detail(Box::new(leadbench::app::Detail {
+            lead,
+            activities: Vec::new(),
+            sequence: None,
+            scored: None,
+        })),
+        &keymap,
+    );
+    assert_eq!(state.selected_lead().and_then(|l| l.version), Some(4));
+    for select in [Some(1), None] {
+        let effects = update(
+            &mut state,
+            Msg::Written {
+                status: "Note added".into(),
+                select,
+            },
+            &keymap,
+        );
+        assert!(
+            effects.contains(&Effect::LoadDetail(1)),
+            "{select:?}: {effects:?}"
+        );
+    }
+    // A write that selects another lead leaves the detail to the page that selects it.
+    let effects = update(
+        &mut state,
+        Msg::Written {
+            status: "Logged".into(),
+            select: Some(2),
+        },
+        &keymap,
+    );
+    assert!(!effects.contains(&Effect::LoadDetail(1)), "{effects:?}");
+}
+
+fn detail_msg(id: i64) -> Msg {
+    let mut lead = crate::support::lead(id, Stage::New);
+    lead.id = id;
+    Msg::Detail(Box::new(leadbench::app::Detail {
+        lead,
+        activities: Vec::new(),
+        sequence: None,
+        scored: None,
+    }))
+}
+
+/// In the search results the pane shows the highlighted result, the lead `c` would log
+/// against — not the row selected in the list behind the search.
+#[test]
+fn the_detail_pane_follows_the_highlighted_search_result() {
+    let (mut state, keymap) = setup();
+    update(&mut state, detail_msg(1), &keymap);
+    press(&mut state, &keymap, '/');
+    press(&mut state, &keymap, 'x');
+    update(
+        &mut state,
+        Msg::SearchResults {
+            query: "x".into(),
+            rows: vec![row(4), row(5)],
+            total: 2,
+            capped: false,
+        },
+        &keymap,
+    );
+    assert_eq!(
+        press_code(&mut state, &keymap, KeyCode::Down),
+        vec![Effect::LoadDetail(4)]
+    );
+    update(&mut state, detail_msg(4), &keymap);
+    assert_eq!(state.detail.as_ref().map(|d| d.lead.id), Some(4));
+    assert_eq!(press(&mut state, &keymap, 'j'), vec![Effect::LoadDetail(5)]);
+    update(&mut state, detail_msg(5), &keymap);
+    assert_eq!(state.detail.as_ref().map(|d| d.lead.id), Some(5));
+    assert_eq!(state.selected_lead().map(|l| l.id), Some(5));
+    // A late detail of the list's lead no longer replaces it.
+    update(&mut state, detail_msg(1), &keymap);
+    assert_eq!(state.detail.as_ref().map(|d| d.lead.id), Some(5));
+}
+
 #[test]
 fn number_keys_switch_views_and_read_the_first_page() {
     let (mut state, keymap) = setup();
