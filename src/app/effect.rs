@@ -136,6 +136,8 @@ pub enum Effect {
     },
     /// Run `calling.dial_command` for a number (one argument, never a shell).
     Dial {
+        /// The lead called.
+        lead: LeadRef,
         /// The E.164 number.
         phone: String,
     },

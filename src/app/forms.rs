@@ -86,9 +86,23 @@ pub fn open_for_action(state: &mut State, action: Action) -> Vec<Effect> {
                 );
                 return Vec::new();
             };
-            state.dialing = Some((lead.id, state.now));
-            state.modal = Some(Modal::Dialing(lead, phone.clone(), state.now));
-            return vec![Effect::Dial { phone }];
+            // Asked before the phone rings, not when the call is logged after it (SPEC §2).
+            if !state.policy.is_callable(&d.lead, state.now) {
+                let tz = state.policy.lead_tz(d.lead.timezone.as_deref());
+                let outside = crate::domain::call::Refusal::OutsideWindow {
+                    local: state.now.with_timezone(&tz).format("%a %H:%M").to_string(),
+                    zone: tz.name().to_owned(),
+                };
+                state.modal = Some(Modal::Confirm {
+                    message: vec![
+                        outside.text(lang),
+                        lang.text(TextKey::AppFormsDialAnywayYN).to_owned(),
+                    ],
+                    effect: Box::new(Effect::Dial { lead, phone }),
+                });
+                return Vec::new();
+            }
+            return dial(state, lead, phone);
         }
         Action::ReplyReceived => Modal::Form(
             FormKind::Reply,
@@ -573,4 +587,11 @@ fn form_effect(
             }
         }
     })
+}
+
+/// Shows the call in progress and starts the dialer.
+pub(super) fn dial(state: &mut State, lead: LeadRef, phone: String) -> Vec<Effect> {
+    state.dialing = Some((lead.id, state.now));
+    state.modal = Some(Modal::Dialing(lead.clone(), phone.clone(), state.now));
+    vec![Effect::Dial { lead, phone }]
 }

@@ -69,6 +69,9 @@ pub fn on_modal_key(state: &mut State, key: Key, keymap: &Keymap) -> Vec<Effect>
                 let effect = (**effect).clone();
                 state.modal = None;
                 super::escalate::confirmed(state, true);
+                if let Effect::Dial { lead, phone } = effect {
+                    return super::forms::dial(state, lead, phone);
+                }
                 return vec![effect];
             }
             if no {

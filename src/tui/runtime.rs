@@ -114,7 +114,9 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             mut req,
             select_after,
         } => {
-            req.check_window = true;
+            // A call placed through the dialer was asked about before it rang (and it
+            // happened); every other call logged here is checked against the window.
+            req.check_window = req.duration.is_none();
             let (lead, change) = ops::log_call(store, &policy, id, version, &req, now)?;
             let moved = change.map_or(String::new(), |c| format!(" → {}", c.to.label(lang)));
             let mut msgs = vec![Msg::Written {
@@ -255,7 +257,7 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
                 Some(id),
             )
         }
-        Effect::Dial { phone } => {
+        Effect::Dial { phone, .. } => {
             match super::dial::start(&ctx.config.calling.dial_command, &phone) {
                 Ok(()) => Ok(Vec::new()),
                 Err(e) => Ok(vec![Msg::Failed(format!(

@@ -287,6 +287,52 @@ fn the_detail_pane_follows_the_highlighted_search_result() {
     assert_eq!(state.detail.as_ref().map(|d| d.lead.id), Some(5));
 }
 
+/// `C` asks before ringing a lead outside its calling window (19:00 in Chicago while it is
+/// 10:00 in Tokyo); yes dials, no leaves the phone alone. Inside the window it dials at once.
+#[test]
+fn dialing_outside_the_calling_window_asks_first() {
+    let (mut state, keymap) = setup();
+    update(&mut state, detail_msg(1), &keymap);
+    let effects = press(&mut state, &keymap, 'C');
+    assert!(
+        matches!(effects.as_slice(), [Effect::Dial { phone, .. }] if phone == "+81312340001"),
+        "{effects:?}"
+    );
+    assert!(matches!(state.modal, Some(Modal::Dialing(..))));
+    state.modal = None;
+    state.dialing = None;
+
+    let mut far = crate::support::lead(1, Stage::New);
+    far.id = 1;
+    far.timezone = Some("America/Chicago".into());
+    update(
+        &mut state,
+        Msg::Detail(Box::new(leadbench::app::Detail {
+            lead: far,
+            activities: Vec::new(),
+            sequence: None,
+            scored: None,
+        })),
+        &keymap,
+    );
+    assert_eq!(press(&mut state, &keymap, 'C'), Vec::new());
+    match &state.modal {
+        Some(Modal::Confirm { message, .. }) => {
+            assert!(message.join(" ").contains("America/Chicago"), "{message:?}");
+        }
+        other => panic!("no question: {other:?}"),
+    }
+    assert_eq!(press(&mut state, &keymap, 'n'), Vec::new());
+    assert!(state.modal.is_none() && state.dialing.is_none());
+    press(&mut state, &keymap, 'C');
+    let effects = press(&mut state, &keymap, 'y');
+    assert!(
+        matches!(effects.as_slice(), [Effect::Dial { .. }]),
+        "{effects:?}"
+    );
+    assert!(matches!(state.modal, Some(Modal::Dialing(..))));
+}
+
 #[test]
 fn number_keys_switch_views_and_read_the_first_page() {
     let (mut state, keymap) = setup();

@@ -181,6 +181,7 @@ keys! {
     AppFormsCopied = "app.forms.copied",
     AppFormsNoPhoneOrEmail = "app.forms.no_phone_or_email",
     AppFormsLeadIsDoNotCall = "app.forms.lead_is_do_not_call",
+    AppFormsDialAnywayYN = "app.forms.dial_anyway_y_n",
     AppFormsNoValidPhoneNumber = "app.forms.no_valid_phone_number",
     AppFormsOutcome = "app.forms.outcome",
     AppFormsHeld = "app.forms.held",
