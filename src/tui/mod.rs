@@ -41,13 +41,21 @@ pub fn initial_state(ctx: &Context) -> State {
         .iter()
         .map(|r| (r.id.clone(), r.label(lang).to_owned()))
         .collect();
-    State::new(
+    let mut state = State::new(
         ctx.policy.clone(),
         &ctx.config.rep.name,
         reasons,
         View::Today,
         now(),
-    )
+    );
+    // Built-in and configured sequences alike: `S` offers every one.
+    state.sequences = ctx
+        .config
+        .sequences
+        .iter()
+        .map(|s| s.name.clone())
+        .collect();
+    state
 }
 
 /// Feeds a message through `update` and executes the effects until none are left.

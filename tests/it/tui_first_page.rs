@@ -61,3 +61,23 @@ fn todays_first_page_puts_every_lead_callable_now_first() {
         "{page:?}"
     );
 }
+
+/// `S` offers the sequences the rep's file can use: the built-in ones without any
+/// `[[sequences]]` in the configuration, and a configured one beside them.
+#[test]
+fn the_first_state_knows_every_sequence_for_s() {
+    let sb = Sandbox::new();
+    let cfg = sb.write(
+        "config.toml",
+        "[[sequences]]\nname = \"fair-follow-up\"\nsteps = [{ day = 0, action = \"call\" }]\n",
+    );
+    let ctx = Context::open(Some(cfg), Some(sb.db())).unwrap_or_else(|e| panic!("{}", e.message));
+    let state = leadbench::tui::initial_state(&ctx);
+    assert!(state.sequences.len() > 1, "{:?}", state.sequences);
+    assert!(
+        state.sequences.iter().any(|s| s == "new-lead"),
+        "{:?}",
+        state.sequences
+    );
+    assert!(state.sequences.iter().any(|s| s == "fair-follow-up"));
+}
