@@ -60,9 +60,24 @@ pub fn merge(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     let (keep, other) = (*keep, *other);
+    // Names where the rows are at hand: ids alone do not tell the rep what is merged.
+    let named = |id: crate::domain::LeadId| {
+        state
+            .table
+            .rows
+            .iter()
+            .find(|r| r.id == id)
+            .map_or(format!("#{id}"), |r| {
+                format!("#{id} {}", crate::domain::text::sanitize_line(&r.name))
+            })
+    };
+    let (keep_name, other_name) = (named(keep), named(other));
     state.modal = Some(Modal::Confirm {
         message: vec![
-            format!("{} #{other} → #{keep}", lang.text(TextKey::AppImportMerge)),
+            format!(
+                "{} {other_name} → {keep_name}",
+                lang.text(TextKey::AppImportMerge)
+            ),
             lang.text(TextKey::AppImportMergeConfirm).to_owned(),
         ],
         effect: Box::new(Effect::Merge { keep, other }),

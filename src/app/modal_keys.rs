@@ -72,6 +72,10 @@ pub fn on_modal_key(state: &mut State, key: Key, keymap: &Keymap) -> Vec<Effect>
                 if let Effect::Dial { lead, phone } = effect {
                     return super::forms::dial(state, lead, phone);
                 }
+                // The two marks were for the merge: one of the leads is gone after it.
+                if matches!(effect, Effect::Merge { .. }) {
+                    state.marked.clear();
+                }
                 return vec![effect];
             }
             if no {

@@ -333,6 +333,30 @@ fn dialing_outside_the_calling_window_asks_first() {
     assert!(matches!(state.modal, Some(Modal::Dialing(..))));
 }
 
+/// `=` on two marked leads names both in its question; yes merges and clears the marks (one of
+/// the two leads is gone: a bulk action after it must not reach it).
+#[test]
+fn merging_two_marked_leads_names_them_and_clears_the_marks() {
+    let (mut state, keymap) = setup();
+    press(&mut state, &keymap, ' ');
+    press(&mut state, &keymap, ' ');
+    assert_eq!(state.marked.len(), 2);
+    press(&mut state, &keymap, '=');
+    match &state.modal {
+        Some(Modal::Confirm { message, .. }) => {
+            let text = message.join(" ");
+            assert!(
+                text.contains("#2 山田 2") && text.contains("#1 山田 1"),
+                "{text}"
+            );
+        }
+        other => panic!("no question: {other:?}"),
+    }
+    let effects = press(&mut state, &keymap, 'y');
+    assert_eq!(effects, vec![Effect::Merge { keep: 1, other: 2 }]);
+    assert!(state.marked.is_empty());
+}
+
 #[test]
 fn number_keys_switch_views_and_read_the_first_page() {
     let (mut state, keymap) = setup();
