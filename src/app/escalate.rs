@@ -19,7 +19,7 @@ use super::form::Form;
 use super::modal::{FormKind, LeadRef, Modal};
 use super::state::{State, StatusKind};
 
-pub use super::escalate_form::{after_key, open};
+pub use super::escalate_form::{after_key, open, step_focus};
 
 /// A journal row the rep may quote as evidence.
 #[derive(Debug, Clone, PartialEq, Eq)]

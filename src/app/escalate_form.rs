@@ -166,6 +166,52 @@ fn choice_index(form: &Form, id: &str) -> usize {
     }
 }
 
+/// Moves the escalation form's focus by one field in its tab order: each checklist item is
+/// followed by its evidence and quote, then come the fields after them. (In the order the
+/// fields are drawn, the rep would tab through every later item to reach the evidence and the
+/// evidence would follow the last one: Need's could never be typed.) Returns false when the
+/// escalation form is not open.
+pub fn step_focus(state: &mut State, forward: bool) -> bool {
+    let (lang, now) = (state.lang(), state.now);
+    let State {
+        modal, escalation, ..
+    } = state;
+    let (Some(Modal::Form(FormKind::Escalate, _, form)), Some(ctx)) = (modal, escalation) else {
+        return false;
+    };
+    let index = |id: &str| form.fields.iter().position(|f| f.id == id);
+    let (Some(evidence), Some(quote)) = (index("evidence"), index("quote")) else {
+        return false;
+    };
+    let n = ctx.data.items.len();
+    let mut order: Vec<usize> = (0..n).flat_map(|i| [i, evidence, quote]).collect();
+    order.extend((n..form.fields.len()).filter(|f| *f != evidence && *f != quote));
+    let at = if form.focus < n {
+        3 * form.focus
+    } else if form.focus == evidence {
+        3 * ctx.current + 1
+    } else if form.focus == quote {
+        3 * ctx.current + 2
+    } else {
+        order.iter().position(|f| *f == form.focus).unwrap_or(0)
+    };
+    let len = order.len();
+    let next = if forward {
+        (at + 1) % len
+    } else {
+        (at + len - 1) % len
+    };
+    // Landing on another item's evidence or quote (Shift-Tab from the next item): that item
+    // becomes the one they follow, its draft loaded in place of the one just left.
+    let group = next / 3;
+    if next < 3 * n && group != ctx.current {
+        form.focus = group;
+        sync(ctx, form, lang, now);
+    }
+    form.focus = order[next];
+    true
+}
+
 /// Keeps the form in step after a key: the evidence fields follow the focused item, the gate is
 /// judged again, and the override field shows while the gate fails.
 pub fn after_key(state: &mut State) {

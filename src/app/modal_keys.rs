@@ -90,6 +90,12 @@ pub fn on_modal_key(state: &mut State, key: Key, keymap: &Keymap) -> Vec<Effect>
 
 fn on_form_key(state: &mut State, key: Key, keymap: &Keymap) -> Vec<Effect> {
     let action = keymap.action(Layer::Form, &key);
+    if let Some(Action::NextField | Action::PrevField) = action {
+        let forward = action == Some(Action::NextField);
+        if super::escalate::step_focus(state, forward) {
+            return Vec::new();
+        }
+    }
     let Some(form) = state.modal.as_mut().and_then(Modal::form_mut) else {
         return Vec::new();
     };

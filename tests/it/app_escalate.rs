@@ -427,3 +427,41 @@ fn capacity_arrives_for_the_top_bar() {
     update(&mut s, Msg::Capacity("FS 7/10 ≥40".into()), &k);
     assert_eq!(s.capacity.as_deref(), Some("FS 7/10 ≥40"));
 }
+
+/// Tab from a checklist item goes to that item's evidence and quote, then to the next item:
+/// the evidence of an item in the middle (Need) can be typed, and Shift-Tab comes back to it.
+#[test]
+fn tab_from_an_item_reaches_its_own_evidence() {
+    let (mut s, k) = setup(Lang::En, View::Today);
+    open(&mut s, &k, data(75, 0));
+    assert_eq!(
+        focused_id(&s),
+        "item2",
+        "the first unmet required item: Need"
+    );
+    press(&mut s, &k, KeyCode::Right); // need: confirmed
+    press(&mut s, &k, KeyCode::Tab);
+    assert_eq!(focused_id(&s), "evidence");
+    assert_eq!(form(&s).fields[form(&s).focus].label, "Evidence · Need");
+    typed(&mut s, &k, "three sites, paper forms");
+    press(&mut s, &k, KeyCode::Tab);
+    assert_eq!(focused_id(&s), "quote");
+    press(&mut s, &k, KeyCode::Tab);
+    assert_eq!(focused_id(&s), "item3");
+    press(&mut s, &k, KeyCode::Tab);
+    assert_eq!(form(&s).fields[form(&s).focus].label, "Evidence · Timeline");
+    // Back: Timeline, then Need's quote and evidence (its text kept), then Need.
+    press(&mut s, &k, KeyCode::BackTab);
+    assert_eq!(focused_id(&s), "item3");
+    press(&mut s, &k, KeyCode::BackTab);
+    press(&mut s, &k, KeyCode::BackTab);
+    assert_eq!(focused_id(&s), "evidence");
+    let field = &form(&s).fields[form(&s).focus];
+    assert_eq!(field.label, "Evidence · Need");
+    assert!(
+        format!("{:?}", field.value).contains("three sites"),
+        "{field:?}"
+    );
+    press(&mut s, &k, KeyCode::BackTab);
+    assert_eq!(focused_id(&s), "item2");
+}
