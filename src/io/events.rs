@@ -165,12 +165,20 @@ fn event(
     }
     let at = parse_datetime(&at, opts.tz, opts.date_order)
         .ok_or_else(|| reject(RejectReason::NotADate(at.clone())))?;
+    // An engagement ahead of now (a day's grace for a zone ahead of the rep's) has not
+    // happened: as the lead's latest sign of life it would make it worth more than its score.
+    if at > opts.now + chrono::Duration::days(1) {
+        return Err(reject(RejectReason::InTheFuture(
+            at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        )));
+    }
     Ok(Event {
         line,
         email,
         kind: event_kind(&kind),
         raw_kind: kind,
-        at,
+        // Within the grace it is a clock ahead of ours: the event happened by now.
+        at: at.min(opts.now),
     })
 }
 

@@ -45,6 +45,36 @@ fn events_land_on_their_leads_and_unknown_emails_are_reported() {
     );
 }
 
+/// An event dated ahead (beyond a day's grace) has not happened: it is rejected with its line,
+/// and the lead's value stays within its score + 1.
+#[test]
+fn an_event_in_the_future_is_rejected_and_values_stay_within_the_score() {
+    let sb = Sandbox::new();
+    let p = file(&sb, "l.csv", b"email,name\njane@acme.com,Jane\n");
+    import(&sb, &p, &[]);
+    // The sandbox's clock: 2026-11-27 01:00 UTC.
+    let ev = file(
+        &sb,
+        "ev.csv",
+        b"email,kind,timestamp\njane@acme.com,form,2027-06-01 10:00\njane@acme.com,form,2026-11-27 15:00\n",
+    );
+    let (code, out, err) = sb.run(&["import-events", &ev.to_string_lossy(), "--json"]);
+    assert_eq!(code, 3, "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r["recorded"], 1, "{r}");
+    assert_eq!(r["rejected"][0]["line"], 2);
+    assert!(
+        r["rejected"][0]["reason"]
+            .as_str()
+            .is_some_and(|t| t.contains("in the future")),
+        "{r}"
+    );
+    for l in leads(&sb) {
+        let (value, score) = (l["value"].as_f64(), l["score"].as_f64());
+        assert!(value <= score.map(|s| s + 1.0), "{l}");
+    }
+}
+
 #[test]
 fn merge_unites_two_leads_moves_the_journal_and_undo_brings_both_back() {
     let sb = Sandbox::new();

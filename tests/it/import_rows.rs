@@ -82,6 +82,36 @@ fn a_quote_never_closed_is_refused_with_the_lines_it_swallowed() {
     );
 }
 
+/// A created date ahead of the import (beyond a day's grace) is kept as an extra field with a
+/// warning, not taken: as the hand-over it would put the lead above every other and make it
+/// worth more than its score.
+#[test]
+fn a_created_date_in_the_future_is_a_warning_not_a_hand_over() {
+    let sb = Sandbox::new();
+    // The sandbox's clock: 2026-11-27 10:00 in Tokyo.
+    let text = "email,name,Create Date\n\
+        far@x.com,Far,2099-12-31\n\
+        soon@x.com,Soon,2026-11-27 18:00\n\
+        past@x.com,Past,2026-03-12 09:14\n";
+    let p = file(&sb, "future.csv", text.as_bytes());
+    let (code, report) = import(&sb, &p, &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["warnings"], 1, "{report}");
+    let sample = report["warning_samples"][0].as_str().unwrap_or_default();
+    assert!(
+        sample.contains("line 2") && sample.contains("in the future"),
+        "{sample}"
+    );
+    let far = show(&sb, "far@x.com");
+    assert_eq!(far["created_at"], serde_json::Value::Null);
+    assert_eq!(far["extra"]["Create Date"], "2099-12-31");
+    assert!(show(&sb, "past@x.com")["created_at"].is_string());
+    for l in leads(&sb) {
+        let (value, score) = (l["value"].as_f64(), l["score"].as_f64());
+        assert!(value <= score.map(|s| s + 1.0), "{l}");
+    }
+}
+
 #[test]
 fn escape_sequences_bidi_and_control_characters_are_cleaned() {
     let sb = Sandbox::new();

@@ -51,6 +51,8 @@ pub enum RejectReason {
     NoUsableEmail(String),
     /// An event row whose timestamp does not read as a date.
     NotADate(String),
+    /// An event row whose timestamp lies more than a day ahead.
+    InTheFuture(String),
     /// A quoted field opened on `line` is never closed: the reader took the rest of the file,
     /// up to `last_line`, for that one field.
     UnclosedQuote {
@@ -96,6 +98,9 @@ impl RejectReason {
             RejectReason::NotADate(at) => {
                 lang.fill(TextKey::IoRejectNotADate, &[("value", &quoted(at))])
             }
+            RejectReason::InTheFuture(at) => {
+                lang.fill(TextKey::IoRejectInTheFuture, &[("value", &quoted(at))])
+            }
             RejectReason::UnclosedQuote { line, last_line } => lang.fill(
                 TextKey::IoRejectUnclosedQuote,
                 &[("line", line), ("last_line", last_line)],
@@ -135,6 +140,7 @@ impl fmt::Display for RejectReason {
             RejectReason::NoEmailNoPhone => f.write_str("no usable email and no usable phone"),
             RejectReason::NoUsableEmail(email) => write!(f, "no usable email ({email:?})"),
             RejectReason::NotADate(at) => write!(f, "timestamp {at:?} is not a date"),
+            RejectReason::InTheFuture(at) => write!(f, "timestamp {at:?} is in the future"),
             RejectReason::UnclosedQuote { line, last_line } => write!(
                 f,
                 "the quote opened on line {line} is never closed: lines {line}-{last_line} were read as one field; close it and import again"
@@ -179,6 +185,7 @@ mod tests {
             RejectReason::NoEmailNoPhone,
             RejectReason::NoUsableEmail("jane@".into()),
             RejectReason::NotADate("soon".into()),
+            RejectReason::InTheFuture("2099-01-01T00:00:00Z".into()),
             RejectReason::UnclosedQuote {
                 line: 2,
                 last_line: 40,

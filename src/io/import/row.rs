@@ -340,6 +340,10 @@ fn apply(
         },
         Field::Source => lead.source = value,
         Field::CreatedAt => match parse_datetime(&value, ctx.tz, ctx.date_order) {
+            // A day's grace: a file written in a zone ahead of the rep's.
+            Some(t) if t > ctx.now + chrono::Duration::days(1) => {
+                keep(row, col, value, WarningKind::FutureDate);
+            }
             Some(t) => lead.created_at = Some(t),
             None => keep(row, col, value, WarningKind::NotADate),
         },
@@ -403,9 +407,8 @@ fn finish(
             .and_then(timezone_for_number)
             .map(str::to_owned);
     }
-    // Speed-to-lead starts at the later of the file's created date and the import time.
-    if let Some(created) = lead.created_at {
-        lead.handover_at = lead.handover_at.max(created);
-        lead.stage_entered_at = lead.handover_at;
-    }
+    // Speed-to-lead starts at the later of the file's created date and the import time: the
+    // hand-over already holds the import time, and a created date after it (one within the
+    // day's grace of `Field::CreatedAt`) is not taken — a hand-over ahead of now would make the
+    // lead worth more than its score.
 }

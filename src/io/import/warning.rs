@@ -35,6 +35,10 @@ pub enum WarningKind {
     NoEmployeeCount,
     /// A date column whose value reads as no date.
     NotADate,
+    /// A created date more than a day after the import: no lead was created then (a typo, a
+    /// due date in the wrong column), and as the hand-over it would put the lead above every
+    /// other in every queue for as long as it lies ahead.
+    FutureDate,
     /// A yes/no column whose value is neither.
     NotYesNo,
     /// A status the mapping does not know (the lead comes in as new).
@@ -52,6 +56,7 @@ impl WarningKind {
             WarningKind::NotATimeZone => "not an IANA time zone",
             WarningKind::NoEmployeeCount => "no employee count",
             WarningKind::NotADate => "not a date",
+            WarningKind::FutureDate => "a date in the future",
             WarningKind::NotYesNo => "not yes or no",
             WarningKind::UnknownStatus => "unknown status, imported as new",
             WarningKind::BeforeHeader => "before the header row",
@@ -64,6 +69,7 @@ impl WarningKind {
             WarningKind::NotATimeZone => TextKey::IoWarningNotATimeZone,
             WarningKind::NoEmployeeCount => TextKey::IoWarningNoEmployeeCount,
             WarningKind::NotADate => TextKey::IoWarningNotADate,
+            WarningKind::FutureDate => TextKey::IoWarningFutureDate,
             WarningKind::NotYesNo => TextKey::IoWarningNotYesNo,
             WarningKind::UnknownStatus => TextKey::IoWarningUnknownStatus,
             WarningKind::BeforeHeader => TextKey::IoWarningBeforeHeader,
@@ -125,11 +131,12 @@ impl serde::Serialize for Warning {
 mod tests {
     use super::*;
 
-    const ALL: [WarningKind; 7] = [
+    const ALL: [WarningKind; 8] = [
         WarningKind::NotAnEmail,
         WarningKind::NotATimeZone,
         WarningKind::NoEmployeeCount,
         WarningKind::NotADate,
+        WarningKind::FutureDate,
         WarningKind::NotYesNo,
         WarningKind::UnknownStatus,
         WarningKind::BeforeHeader,
