@@ -48,7 +48,7 @@ struct RowSpans {
 pub struct ExportBatch {
     text: Vec<u8>,
     rows: Vec<RowSpans>,
-    /// Each phone: its kind and its raw text in `text`.
+    /// Each phone: its kind and its E.164 number (its text when it has none) in `text`.
     phones: Vec<(PhoneKind, Range<usize>)>,
 }
 
@@ -204,15 +204,16 @@ impl ExportBatch {
             ]
             .map(str::as_bytes),
         );
+        // As the store reads them: the number, or the text of a phone that has none.
         for p in &lead.phones {
-            b.push_phone(p.kind, p.raw.as_bytes());
+            b.push_phone(p.kind, p.number.as_deref().unwrap_or(&p.raw).as_bytes());
         }
         b
     }
 }
 
 impl<'a> ExportRow<'a> {
-    /// The phones' kinds and raw texts, in order.
+    /// The phones' kinds and numbers (or texts), in order.
     pub fn phones(&self) -> impl Iterator<Item = (PhoneKind, &'a str)> + use<'a> {
         let text = self.text;
         self.phones

@@ -111,8 +111,10 @@ impl Store {
     /// Reads the export rows of `filter` in id order into batches of `per_batch` rows and
     /// hands each to `f`, which returns the batch to fill next (the store empties it). One read
     /// of the leads and one of their phones, side by side in id order, copied column by column
-    /// into the batch's buffer: no `Lead` is built and nothing is allocated per row. Returns how
-    /// many rows were read.
+    /// into the batch's buffer: no `Lead` is built and nothing is allocated per row. Phones go
+    /// as their E.164 number, or as their text when they have none: a national number read
+    /// back would be read in the importing rep's country, not its own. Returns how many rows
+    /// were read.
     pub fn export_batches<E: From<StoreError>>(
         &self,
         filter: &ExportFilter,
@@ -124,10 +126,11 @@ impl Store {
         let cond = filter.sql(&mut params);
         let leads_sql = format!("SELECT {ROW_COLUMNS} FROM leads WHERE 1{cond} ORDER BY id");
         let phones_sql = if cond.is_empty() {
-            "SELECT lead_id, raw, kind FROM phones ORDER BY lead_id, pos".to_owned()
+            "SELECT lead_id, coalesce(number, raw), kind FROM phones ORDER BY lead_id, pos"
+                .to_owned()
         } else {
             format!(
-                "SELECT lead_id, raw, kind FROM phones
+                "SELECT lead_id, coalesce(number, raw), kind FROM phones
                  WHERE lead_id IN (SELECT id FROM leads WHERE 1{cond}) ORDER BY lead_id, pos"
             )
         };

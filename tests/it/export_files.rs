@@ -46,9 +46,22 @@ fn japanese_text_survives_import_show_export_import_byte_for_byte() {
     assert_eq!(code, 0, "{report}");
     for email in ["taro@example.jp", "hanako@example.jp"] {
         let (a, b) = (show(&sb, email), show(&sb2, email));
-        for k in ["full_name", "company", "notes", "phone", "phones", "stage"] {
+        for k in ["full_name", "company", "notes", "phone", "stage"] {
             assert_eq!(a[k], b[k], "{email} {k}");
         }
+        // Phones go out as E.164 (a national number would be read back in the importing
+        // rep's country): the numbers and kinds come back, the text as the number.
+        let numbers = |l: &serde_json::Value| -> Vec<(serde_json::Value, serde_json::Value)> {
+            l["phones"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|p| (p["number"].clone(), p["kind"].clone()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        assert_eq!(numbers(&a), numbers(&b), "{email} phones");
     }
 }
 
@@ -178,4 +191,37 @@ fn a_large_export_to_stdout_and_to_a_file_is_the_same() {
     assert_eq!(stdout, written);
     assert_eq!(written.matches("\r\n").count(), 6001);
     assert!(written.contains(",'=R3\r\n"), "extra fields neutralised");
+}
+
+/// A national number goes out in E.164: read back by a rep in another country (or the default
+/// Japan) it is still the same number, never a Japanese number with the same digits.
+#[test]
+fn phones_go_out_in_e164_and_come_back_as_the_same_numbers() {
+    let sb = Sandbox::new();
+    let p = file(
+        &sb,
+        "de.csv",
+        "Vorname,Nachname,E-Mail,Telefon,Land\r\nLena,Koch,lena@koch.de,0171 1234567,DE\r\n"
+            .as_bytes(),
+    );
+    let (code, report) = import(&sb, &p, &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(show(&sb, "lena@koch.de")["phone"], "+491711234567");
+    let out = sb.dir.path().join("out.csv");
+    for raw in [false, true] {
+        let mut args = vec!["export", "-o"];
+        let path = out.to_string_lossy().into_owned();
+        args.push(&path);
+        if raw {
+            args.push("--raw");
+        }
+        let (code, _, err) = sb.run(&args);
+        assert_eq!(code, 0, "{err}");
+        let text = std::fs::read_to_string(&out).unwrap_or_default();
+        assert!(text.contains(",+491711234567,"), "raw {raw}: {text}");
+        let sb2 = Sandbox::new();
+        let (code, report) = import(&sb2, &out, &[]);
+        assert_eq!(code, 0, "{report}");
+        assert_eq!(show(&sb2, "lena@koch.de")["phone"], "+491711234567");
+    }
 }

@@ -214,9 +214,15 @@ fn the_batched_export_writes_what_the_lead_by_lead_export_writes() {
             second.raw = "+81 3-0000-0000".into();
             let mut third = l.phones[0].clone();
             third.raw = "090-0000-0000".into();
+            third.number = Some("+819000000000".into());
             third.kind = PhoneKind::Mobile;
+            // A phone that is no number goes as its text.
+            let mut note = l.phones[0].clone();
+            note.raw = "未記入".into();
+            note.number = None;
+            note.invalid = true;
             l.phones[0].kind = PhoneKind::Mobile;
-            l.phones.extend([second, third]);
+            l.phones.extend([second, third, note]);
             l.timezone = None;
             l.created_at = Some(now());
             l.employees.min = Some(50);
@@ -234,6 +240,13 @@ fn the_batched_export_writes_what_the_lead_by_lead_export_writes() {
         assert_eq!(batched, csv(&store, raw, false), "raw: {raw}");
         let text = String::from_utf8_lossy(&batched);
         assert_eq!(text.matches("\r\nline two").count(), 2500);
-        assert!(text.contains("03-1234-0007; 090-0000-0000"));
+        assert!(
+            text.contains("+81312340007; +819000000000"),
+            "mobiles as E.164"
+        );
+        assert!(
+            text.contains("+81312340007; 未記入"),
+            "the note as its text"
+        );
     }
 }

@@ -13,9 +13,10 @@ fn focused_line(screen: &str) -> String {
         .to_owned()
 }
 
-/// Tabs through the form until the field labelled `label` has the focus.
+/// Tabs through the form until the field labelled `label` has the focus (around the form twice
+/// at most: each checklist item is followed by its evidence and quote, ~20 stops).
 fn focus_field(tui: &mut Tui, label: &str) {
-    for _ in 0..16 {
+    for _ in 0..48 {
         let before = focused_line(&tui.screen());
         if before.contains(&format!("› {label}")) {
             return;

@@ -1,5 +1,5 @@
 //! CSV export (SPEC §10): one row per lead, every field leadbench imports back, phones by kind
-//! (several numbers of a kind joined with `; `), external ids as `external_id:KEY` columns and
+//! in E.164 (their text when they are no number; several of a kind joined with `; `), external ids as `external_id:KEY` columns and
 //! extra fields under their own headers — so export → import round-trips. Spreadsheet-safe by
 //! default (see [`super::neutralise`]); UTF-8 with a BOM (Excel reads it right), or CP932, which
 //! fails listing every cell it cannot encode.

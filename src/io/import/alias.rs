@@ -5,11 +5,29 @@
 pub const ALIASES: &[(&str, &[&str])] = &[
     (
         "first_name",
-        &["firstname", "givenname", "名", "ファーストネーム", "名前名"],
+        &[
+            "vorname",
+            "prénom",
+            "prenom",
+            "nombre",
+            "nome",
+            "firstname",
+            "givenname",
+            "名",
+            "ファーストネーム",
+            "名前名",
+        ],
     ),
     (
         "last_name",
         &[
+            "nachname",
+            "familienname",
+            "nom",
+            "nomdefamille",
+            "apellido",
+            "apellidos",
+            "cognome",
             "lastname",
             "surname",
             "familyname",
@@ -76,6 +94,14 @@ pub const ALIASES: &[(&str, &[&str])] = &[
     (
         "company",
         &[
+            "firma",
+            "unternehmen",
+            "firmenname",
+            "société",
+            "societe",
+            "entreprise",
+            "empresa",
+            "azienda",
             "company",
             "companyname",
             "accountname",
@@ -105,6 +131,11 @@ pub const ALIASES: &[(&str, &[&str])] = &[
     (
         "department",
         &[
+            "abteilung",
+            "département",
+            "departement",
+            "departamento",
+            "reparto",
             "department",
             "dept",
             "division",
@@ -121,6 +152,12 @@ pub const ALIASES: &[(&str, &[&str])] = &[
     (
         "title",
         &[
+            "funktion",
+            "berufsbezeichnung",
+            "fonction",
+            "poste",
+            "cargo",
+            "ruolo",
             "title",
             "jobtitle",
             "position",
@@ -138,6 +175,13 @@ pub const ALIASES: &[(&str, &[&str])] = &[
     (
         "email",
         &[
+            "emailadresse",
+            "courriel",
+            "adresseemail",
+            "adressee-mail",
+            "correo",
+            "correoelectrónico",
+            "correoelectronico",
             "email",
             "emailaddress",
             "mail",
@@ -160,6 +204,12 @@ pub const ALIASES: &[(&str, &[&str])] = &[
     (
         "phone",
         &[
+            "telefon",
+            "telefonnummer",
+            "téléphone",
+            "téléphonefixe",
+            "teléfono",
+            "telefono",
             "phone",
             "phonenumber",
             "telephone",
@@ -183,6 +233,16 @@ pub const ALIASES: &[(&str, &[&str])] = &[
     (
         "mobile",
         &[
+            "mobil",
+            "mobiltelefon",
+            "mobilnummer",
+            "handy",
+            "handynummer",
+            "portable",
+            "téléphonemobile",
+            "móvil",
+            "movil",
+            "cellulare",
             "mobile",
             "mobilephone",
             "mobilephonenumber",
@@ -230,6 +290,11 @@ pub const ALIASES: &[(&str, &[&str])] = &[
     (
         "industry",
         &[
+            "branche",
+            "secteur",
+            "secteurdactivité",
+            "sector",
+            "settore",
             "industry",
             "業種",
             "業界",
@@ -374,6 +439,11 @@ pub const ALIASES: &[(&str, &[&str])] = &[
     (
         "country",
         &[
+            "land",
+            "pays",
+            "país",
+            "pais",
+            "paese",
             "country",
             "countryregion",
             "countrycode",
