@@ -182,13 +182,24 @@ pub fn detect(mut reader: impl Read + Seek, japan: bool) -> io::Result<Detection
             break;
         }
     }
-    let encoding = guess(detector, japan);
-    // ASCII but for a few stray bytes, which the guessed encoding cannot read either: the
-    // file is UTF-8 with bad bytes (their rows rejected), not a legacy file. Checked only when
-    // the stray bytes are few — legacy text has them in every non-ASCII character.
+    let mut encoding = guess(detector, japan);
+    // With the Japan hint the detector takes a little Latin text (François, Müller) for
+    // Japanese: a file whose "Japanese" reading is full of what Japanese text never holds is
+    // Windows-1252.
+    if (encoding == SHIFT_JIS || encoding == EUC_JP)
+        && !reads_like(&mut reader, encoding, &mut buf, unlike_japanese)?
+    {
+        encoding = WINDOWS_1252;
+    }
+    // ASCII but for a few stray bytes, which the guessed encoding cannot read either (or reads
+    // as no words: ÿþý): the file is UTF-8 with bad bytes (their rows rejected), not a legacy
+    // file. Checked only when the stray bytes are few — legacy text has them in every
+    // non-ASCII character.
     if scan.multibyte == 0
         && scan.invalid <= FEW_STRAY
-        && !decodes_cleanly(&mut reader, encoding, &mut buf)?
+        && !(decodes_cleanly(&mut reader, encoding, &mut buf)?
+            && (encoding != WINDOWS_1252
+                || reads_like(&mut reader, encoding, &mut buf, unlike_latin)?))
     {
         return Ok(Detection {
             encoding: UTF_8,
@@ -201,6 +212,89 @@ pub fn detect(mut reader: impl Read + Seek, japan: bool) -> io::Result<Detection
         bom_len: 0,
         lenient_utf8: false,
     })
+}
+
+/// Whether the file read in `encoding` looks like the text it should: at most one in ten of
+/// its non-ASCII characters is `unlike` it (see [`unlike_japanese`], [`unlike_latin`]).
+fn reads_like(
+    reader: &mut (impl Read + Seek),
+    encoding: &'static Encoding,
+    buf: &mut [u8],
+    unlike: fn(&str) -> (u64, u64),
+) -> io::Result<bool> {
+    reader.seek(SeekFrom::Start(0))?;
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut text = String::new();
+    let (mut odd, mut total) = (0u64, 0u64);
+    loop {
+        let n = reader.read(buf)?;
+        text.clear();
+        text.reserve(decoder.max_utf8_buffer_length(n).unwrap_or(n * 3 + 16));
+        let _ = decoder.decode_to_string(&buf[..n], &mut text, n == 0);
+        let (o, t) = unlike(&text);
+        odd += o;
+        total += t;
+        if n == 0 {
+            return Ok(odd == 0 || odd * 10 < total);
+        }
+    }
+}
+
+/// Whether the character before and after `i` are ASCII letters (at least one when `any`).
+fn between_letters(chars: &[char], i: usize, any: bool) -> bool {
+    let letter = |c: Option<&char>| c.is_some_and(char::is_ascii_alphabetic);
+    let (before, after) = (
+        letter(i.checked_sub(1).and_then(|j| chars.get(j))),
+        letter(chars.get(i + 1)),
+    );
+    if any {
+        before || after
+    } else {
+        before && after
+    }
+}
+
+/// Characters of Latin text read as Japanese that Japanese text does not hold, and the
+/// non-ASCII characters: a byte the encoding cannot read, a private-use character (Shift_JIS
+/// reads ñ, ö, ø … as lead bytes of the user-defined area), a half-width katakana or a kanji
+/// between two ASCII letters (Stra**ß**e, Fran**ço**is: an accented letter inside a word).
+fn unlike_japanese(text: &str) -> (u64, u64) {
+    let chars: Vec<char> = text.chars().collect();
+    let (mut odd, mut total) = (0, 0);
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii() {
+            continue;
+        }
+        total += 1;
+        let unlike = c == '\u{FFFD}'
+            || ('\u{E000}'..='\u{F8FF}').contains(&c)
+            || (between_letters(&chars, i, false)
+                && (('\u{FF61}'..='\u{FF9F}').contains(&c)
+                    || ('\u{4E00}'..='\u{9FFF}').contains(&c)));
+        odd += u64::from(unlike);
+    }
+    (odd, total)
+}
+
+/// Characters of bytes read as Windows-1252 that are no part of Latin text, and the non-ASCII
+/// characters: Latin text has its accented letters next to other letters (Müller, O’Brien)
+/// and its symbols (€, °, ’) anywhere; stray bytes read as letters stand alone (`ÿþý,`).
+fn unlike_latin(text: &str) -> (u64, u64) {
+    let chars: Vec<char> = text.chars().collect();
+    let (mut odd, mut total) = (0, 0);
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii() {
+            continue;
+        }
+        total += 1;
+        let fits = if c.is_alphabetic() {
+            between_letters(&chars, i, true)
+        } else {
+            !c.is_control()
+        };
+        odd += u64::from(!fits);
+    }
+    (odd, total)
 }
 
 /// At most this many invalid UTF-8 sequences in an otherwise ASCII file are worth a check
@@ -518,6 +612,52 @@ mod tests {
         let (text, _, _) = WINDOWS_1252
             .encode("name,company\nFrançois Müller,Société Générale\nJürgen Groß,Bäckerei\n");
         assert_eq!(detect_bytes(&text, true).encoding, WINDOWS_1252);
+    }
+
+    /// Files with only a few Latin letters outside ASCII give the detector little to go on,
+    /// and the Japan hint tipped them to Japanese: a name, an apostrophe, one German sheet.
+    #[test]
+    fn a_little_latin_text_is_not_read_as_japanese_either() {
+        let mut obrien = String::from("First Name,Last Name,Email,Company\r\n");
+        for i in 0..8 {
+            obrien.push_str(&format!("John{i},Doe{i},j{i}@x.com,ACME{i}\r\n"));
+        }
+        obrien.push_str("Pat,O’Brien,p@x.com,Mañana SA\r\n");
+        let mut german = String::from("First Name;Last Name;Email;Company\r\n");
+        for (f, l) in [
+            ("Jürgen", "Müller"),
+            ("Anna", "Schmidt"),
+            ("Günter", "Schäfer"),
+            ("Björn", "Weber"),
+            ("Sören", "Groß"),
+        ] {
+            german.push_str(&format!("{f};{l};x@beispiel.de;Bäckerei {l} GmbH\r\n"));
+        }
+        for text in [
+            "Email,Name\r\nf@x.fr,François\r\n",
+            obrien.as_str(),
+            german.as_str(),
+            "name,street\nAnna,Hauptstraße 5\n",
+        ] {
+            let (bytes, _, _) = WINDOWS_1252.encode(text);
+            let d = detect_bytes(&bytes, true);
+            assert_eq!(d.encoding, WINDOWS_1252, "{text}");
+            assert_eq!(d.encoding.decode(&bytes).0, text);
+        }
+    }
+
+    /// Short Japanese files stay Japanese: names only, half-width katakana, mixed with ASCII.
+    #[test]
+    fn short_japanese_files_stay_japanese() {
+        for text in [
+            "email,name\r\nt@x.jp,山田\r\n",
+            "email,name\r\nt@x.jp,山田 太郎\r\nh@x.jp,鈴木 花子\r\n",
+            "会社,カナ\r\nABC株式会社,ｶﾌﾞｼｷｶﾞｲｼｬｴｰﾋﾞｰｼｰ\r\n",
+            "name,company\r\nTaro,IT企業 Tokyo支社\r\n",
+        ] {
+            let (bytes, _, _) = SHIFT_JIS.encode(text);
+            assert_eq!(detect_bytes(&bytes, true).encoding, SHIFT_JIS, "{text}");
+        }
     }
 
     #[test]
