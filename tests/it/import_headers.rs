@@ -322,3 +322,42 @@ fn day_first_dates_follow_date_order() {
         "2026-04-03T10:00:00+09:00"
     );
 }
+
+/// Opt-out columns in the words CRMs and people use; a value that is neither yes nor no is
+/// taken as an opt-out (with a warning), never as leave to mail or call.
+#[test]
+fn opt_out_words_are_honoured_and_unclear_ones_taken_as_yes() {
+    let sb = Sandbox::new();
+    let text = "Email,Email Opt Out,Do Not Call\n\
+        a@x.com,Unsubscribed,\n\
+        b@x.com,opted out,no\n\
+        c@x.com,配信停止,\n\
+        d@x.com,希望しない,\n\
+        e@x.com,subscribed,\n\
+        f@x.com,maybe later,call only mornings\n\
+        g@x.com,,\n";
+    let p = file(&sb, "optout.csv", text.as_bytes());
+    let (code, report) = import(&sb, &p, &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["warnings"], 2, "{report}");
+    let all = leads(&sb);
+    let flags = |email: &str| {
+        let l = find(&all, email);
+        (l["email_opt_out"].clone(), l["do_not_call"].clone())
+    };
+    for email in ["a@x.com", "b@x.com", "c@x.com", "d@x.com"] {
+        assert_eq!(flags(email).0, true, "{email}");
+    }
+    assert_eq!(flags("e@x.com").0, false);
+    assert_eq!(flags("f@x.com"), (true.into(), true.into()));
+    assert_eq!(flags("g@x.com"), (false.into(), false.into()));
+    // HubSpot's Japanese label of its unsubscribe column.
+    let p = file(
+        &sb,
+        "hubspot-ja.csv",
+        "Eメール,すべてのEメールの配信停止\nh@x.com,はい\n".as_bytes(),
+    );
+    let (code, report) = import(&sb, &p, &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(show(&sb, "h@x.com")["email_opt_out"], true);
+}

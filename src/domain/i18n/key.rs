@@ -640,7 +640,7 @@ keys! {
     IoWarningNoEmployeeCount = "io.warning.no_employee_count",
     IoWarningNotADate = "io.warning.not_a_date",
     IoWarningFutureDate = "io.warning.future_date",
-    IoWarningNotYesNo = "io.warning.not_yes_no",
+    IoWarningUnclearOptOut = "io.warning.unclear_opt_out",
     IoWarningUnknownStatus = "io.warning.unknown_status",
     IoWarningBeforeHeader = "io.warning.before_header",
     IoRejectWrongColumnCount = "io.reject.wrong_column_count",

@@ -159,10 +159,13 @@ fn parse_flag(text: &str) -> Option<bool> {
     let folded: String = text.trim().nfkc().flat_map(char::to_lowercase).collect();
     match folded.as_str() {
         "1" | "true" | "yes" | "y" | "on" | "x" | "はい" | "○" | "〇" | "✓" | "✔" | "済"
-        | "済み" | "停止" | "停止中" | "有" | "あり" | "不可" | "拒否" => Some(true),
-        "0" | "false" | "no" | "n" | "off" | "いいえ" | "×" | "-" | "無" | "なし" | "可" => {
-            Some(false)
-        }
+        | "済み" | "停止" | "停止中" | "有" | "あり" | "不可" | "拒否" | "unsubscribed"
+        | "opted out" | "optedout" | "opt out" | "opt-out" | "optout" | "do not call"
+        | "do not email" | "dnc" | "配信停止" | "配信停止中" | "配信停止済み" | "配信拒否"
+        | "希望しない" | "不要" | "送信不可" | "架電不可" | "ng" => Some(true),
+        "0" | "false" | "no" | "n" | "off" | "いいえ" | "×" | "-" | "無" | "なし" | "可"
+        | "subscribed" | "opted in" | "optedin" | "opt in" | "opt-in" | "optin" | "ok"
+        | "希望する" | "配信可" | "送信可" | "架電可" | "許可" => Some(false),
         _ => None,
     }
 }
@@ -357,13 +360,21 @@ fn apply(
         Field::ExternalId(key) => {
             lead.external_ids.insert(key.clone(), value);
         }
+        // A value that is neither yes nor no in an opt-out column is taken as yes: mailing or
+        // calling someone who asked not to be is the mistake that cannot be taken back.
         Field::EmailOptOut => match parse_flag(&value) {
             Some(b) => lead.email_opt_out = b,
-            None => keep(row, col, value, WarningKind::NotYesNo),
+            None => {
+                lead.email_opt_out = true;
+                keep(row, col, value, WarningKind::UnclearOptOut);
+            }
         },
         Field::DoNotCall => match parse_flag(&value) {
             Some(b) => lead.do_not_call = b,
-            None => keep(row, col, value, WarningKind::NotYesNo),
+            None => {
+                lead.do_not_call = true;
+                keep(row, col, value, WarningKind::UnclearOptOut);
+            }
         },
         Field::Status => match stage_for_status(&value) {
             Some(stage) => lead.stage = stage,

@@ -39,8 +39,8 @@ pub enum WarningKind {
     /// due date in the wrong column), and as the hand-over it would put the lead above every
     /// other in every queue for as long as it lies ahead.
     FutureDate,
-    /// A yes/no column whose value is neither.
-    NotYesNo,
+    /// An opt-out or do-not-call column whose value is neither yes nor no: taken as yes.
+    UnclearOptOut,
     /// A status the mapping does not know (the lead comes in as new).
     UnknownStatus,
     /// A line above the header row (a sheet's title, an export date): not a lead, and not
@@ -57,7 +57,7 @@ impl WarningKind {
             WarningKind::NoEmployeeCount => "no employee count",
             WarningKind::NotADate => "not a date",
             WarningKind::FutureDate => "a date in the future",
-            WarningKind::NotYesNo => "not yes or no",
+            WarningKind::UnclearOptOut => "not yes or no, taken as yes (opted out) to be safe",
             WarningKind::UnknownStatus => "unknown status, imported as new",
             WarningKind::BeforeHeader => "before the header row",
         }
@@ -70,7 +70,7 @@ impl WarningKind {
             WarningKind::NoEmployeeCount => TextKey::IoWarningNoEmployeeCount,
             WarningKind::NotADate => TextKey::IoWarningNotADate,
             WarningKind::FutureDate => TextKey::IoWarningFutureDate,
-            WarningKind::NotYesNo => TextKey::IoWarningNotYesNo,
+            WarningKind::UnclearOptOut => TextKey::IoWarningUnclearOptOut,
             WarningKind::UnknownStatus => TextKey::IoWarningUnknownStatus,
             WarningKind::BeforeHeader => TextKey::IoWarningBeforeHeader,
         }
@@ -137,7 +137,7 @@ mod tests {
         WarningKind::NoEmployeeCount,
         WarningKind::NotADate,
         WarningKind::FutureDate,
-        WarningKind::NotYesNo,
+        WarningKind::UnclearOptOut,
         WarningKind::UnknownStatus,
         WarningKind::BeforeHeader,
     ];
