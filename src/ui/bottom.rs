@@ -70,14 +70,7 @@ pub(super) fn hints(state: &State, keymap: &Keymap) -> Vec<(String, String)> {
             out.push(hint(Layer::Popup, Action::Cancel));
         }
         Some(Modal::QuitWithMail(_)) => {
-            out.push(Some((
-                "s/k/c".to_owned(),
-                lang.text(TextKey::UiBottomSendKeepCancel).to_owned(),
-            )));
-            out.push(Some((
-                "Esc".to_owned(),
-                lang.text(TextKey::UiBottomStay).to_owned(),
-            )));
+            out.extend(quit_with_mail_hints(lang).into_iter().map(Some))
         }
         Some(Modal::Info(..)) => {
             out.push(Some((
@@ -154,6 +147,20 @@ pub(super) fn hints(state: &State, keymap: &Keymap) -> Vec<(String, String)> {
 }
 
 /// The yes/no keys of a confirmation: `y` plus the popup's confirm keys, `n` plus its cancel keys.
+/// The keys of the question asked when the rep quits with mail waiting to leave.
+pub(super) fn quit_with_mail_hints(lang: Lang) -> Vec<(String, String)> {
+    vec![
+        (
+            "s/k/c".to_owned(),
+            lang.text(TextKey::UiBottomSendKeepCancel).to_owned(),
+        ),
+        (
+            "Esc".to_owned(),
+            lang.text(TextKey::UiBottomStay).to_owned(),
+        ),
+    ]
+}
+
 pub(super) fn confirm_hints(keymap: &Keymap, lang: Lang) -> Vec<(String, String)> {
     let with = |first: &str, action: Action| {
         std::iter::once(first.to_owned())

@@ -12,7 +12,7 @@ use crate::domain::text::display_width;
 
 use super::{bottom, centered, fmt, popup_box};
 
-/// Draws the question centred over the screen.
+/// Draws the question centred over the screen, with its yes/no keys.
 pub(super) fn render_confirm(
     frame: &mut Frame,
     area: Rect,
@@ -20,9 +20,20 @@ pub(super) fn render_confirm(
     message: &[String],
     keymap: &Keymap,
 ) {
+    let hints = bottom::confirm_hints(keymap, state.lang());
+    render_question(frame, area, state, message, hints);
+}
+
+/// Draws a question centred over the screen with the keys that answer it.
+pub(super) fn render_question(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    message: &[String],
+    hints: Vec<(String, String)>,
+) {
     let lang = state.lang();
     let max_w = usize::from(area.width.saturating_sub(8));
-    let hints = bottom::confirm_hints(keymap, lang);
     let hint_w = display_width(
         &hints
             .iter()

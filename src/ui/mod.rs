@@ -149,7 +149,8 @@ fn render_modal(frame: &mut Frame, state: &State, keymap: &Keymap) {
         Some(Modal::Form(_, _, form)) => form::render_form(frame, area, state, None, form, keymap),
         Some(Modal::Compose(c)) => mail::render_compose(frame, area, state, c, keymap),
         Some(Modal::QuitWithMail(message)) => {
-            confirm::render_confirm(frame, area, state, message, keymap);
+            let hints = bottom::quit_with_mail_hints(state.lang());
+            confirm::render_question(frame, area, state, message, hints);
         }
         Some(Modal::Info(title, lines)) => mail::render_info(frame, area, title, lines),
         Some(Modal::Confirm { message, .. }) => {

@@ -207,3 +207,17 @@ fn todays_figures_show_as_unknown_until_read_never_as_zero() {
     assert!(top.contains("1 Today 0"), "{top}");
     assert!(title.contains("4 new since yesterday"), "{title}");
 }
+
+/// Quitting with mail waiting asks send / keep / cancel: the popup names those keys, not the
+/// yes/no of other questions (which do nothing there).
+#[test]
+fn the_quit_with_mail_question_names_its_own_keys() {
+    let mut s = state(Lang::En, View::Today);
+    s.modal = Some(Modal::QuitWithMail(vec!["2 mails wait to leave".into()]));
+    let t = draw(&mut s, 100, 30);
+    let buf = buffer(&t);
+    let popup = find_line(buf, "2 mails wait to leave").unwrap_or_else(|| panic!("no popup"));
+    let below: String = (popup..buf.area.height).map(|y| line(buf, y)).collect();
+    assert!(below.contains("s/k/c"), "{below}");
+    assert!(!below.contains("y/Enter"), "{below}");
+}
