@@ -108,6 +108,19 @@ pub fn import(
             let _ = writeln!(err, "leadbench import: {text}");
             return 2;
         };
+        // A field that does not exist is a usage error, known before the file is opened.
+        if crate::io::import::Field::from_id(f.trim()).is_none() {
+            let text = lang.fill(
+                TextKey::CliImportUnknownMapField,
+                &[
+                    ("map", &format!("{m:?}")),
+                    ("field", &format!("{:?}", f.trim())),
+                    ("fields", &crate::io::import::header::MAP_FIELDS),
+                ],
+            );
+            let _ = writeln!(err, "leadbench import: {text}");
+            return 2;
+        }
         options
             .parse
             .maps

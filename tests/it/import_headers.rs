@@ -361,3 +361,18 @@ fn opt_out_words_are_honoured_and_unclear_ones_taken_as_yes() {
     assert_eq!(code, 0, "{report}");
     assert_eq!(show(&sb, "h@x.com")["email_opt_out"], true);
 }
+
+/// `--map` with a field that does not exist is a usage error (exit 2), named before the file
+/// is read; nothing is written.
+#[test]
+fn a_map_to_an_unknown_field_is_a_usage_error() {
+    let sb = Sandbox::new();
+    let p = file(&sb, "m.csv", b"Email,Foo\na@x.com,1\n");
+    let (code, _, err) = sb.run(&["import", &p.to_string_lossy(), "--map", "Foo=emial"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("\"emial\"") && err.contains("email, phone"),
+        "{err}"
+    );
+    assert!(!sb.db().exists() || leads(&sb).is_empty());
+}

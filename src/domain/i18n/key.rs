@@ -665,6 +665,7 @@ keys! {
     CliImportNeedsFile = "cli.import.needs_file",
     CliImportBundle = "cli.import.bundle",
     CliImportBadMap = "cli.import.bad_map",
+    CliImportUnknownMapField = "cli.import.unknown_map_field",
     CliImportSummary = "cli.import.summary",
     CliImportSummaryDryRun = "cli.import.summary_dry_run",
     CliImportBatch = "cli.import.batch",
