@@ -103,6 +103,19 @@ fn parse_date(text: &str, order: Option<DateOrder>) -> Option<NaiveDate> {
     };
     let n = |s: &str| s.parse::<i64>().ok();
     let (na, nb, nc) = (n(a)?, n(b)?, n(c)?);
+    // Dots (12.03.2026) are how the day-first countries write dates; slashes with the year
+    // last are the US's month first; a short date whose first part is one digit (3/12/26)
+    // cannot be year first.
+    let dotted = text.contains('.');
+    let order = order.or_else(|| {
+        if dotted && a.len() <= 2 {
+            Some(DateOrder::Dmy)
+        } else if a.len() == 1 && c.len() == 2 {
+            Some(DateOrder::Mdy)
+        } else {
+            None
+        }
+    });
     let (y, m, d) = if a.len() == 4 {
         (na, nb, nc)
     } else if c.len() == 4 {
@@ -334,6 +347,21 @@ mod tests {
         // Excel's day number 46093 is 2026-03-12; .5 is noon.
         assert_eq!(at("46093", None), day);
         assert_eq!(at("46093.5", None), "2026-03-12T03:00:00+00:00");
+    }
+
+    /// Day-first dots and US short dates, as European and American exports write them.
+    #[test]
+    fn dotted_dates_are_day_first_and_short_us_dates_month_first() {
+        let day = "2026-03-11T15:00:00+00:00";
+        assert_eq!(at("12.03.2026", None), day);
+        assert_eq!(at("12.03.2026 09:14", None), "2026-03-12T00:14:00+00:00");
+        assert_eq!(at("01.02.2026", None), "2026-01-31T15:00:00+00:00");
+        assert_eq!(at("12.03.26", None), day);
+        assert_eq!(at("3/12/26", None), day);
+        // An order given wins; year-first forms stay year-first.
+        assert_eq!(at("03.12.2026", Some(DateOrder::Mdy)), day);
+        assert_eq!(at("2026.03.12", None), day);
+        assert_eq!(at("26/03/12", None), day);
     }
 
     #[test]
