@@ -504,6 +504,28 @@ fn load_page(
             (page(Some(start), true, Direction::Forward, n)?, index)
         }
     };
+    // The lead to select may have come back just above the window (an undone call brings the
+    // lead back where it was, above the row the list moved on to): the window starts at it.
+    let (rows, index) = match (select, rows.first()) {
+        (Some(id), Some(first))
+            if index != u64::MAX
+                && !matches!(anchor, Anchor::Top)
+                && !rows.iter().any(|r| r.id == id) =>
+        {
+            let above = page(Some(first.cursor()), false, Direction::Backward, n / 2)?;
+            match above.iter().position(|r| r.id == id) {
+                Some(at) => {
+                    let index = index.saturating_sub((above.len() - at) as u64);
+                    let mut all = above[at..].to_vec();
+                    all.extend(rows);
+                    all.truncate(n);
+                    (all, index)
+                }
+                None => (rows, index),
+            }
+        }
+        _ => (rows, index),
+    };
     // A filtered queue is not counted (that would walk it), nor is Today (its count spans the
     // whole due range; the clock's reads count it off the UI thread) except to place its last
     // page: the total is what is known so far, plus a window when more may follow, so paging

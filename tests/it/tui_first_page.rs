@@ -81,3 +81,76 @@ fn the_first_state_knows_every_sequence_for_s() {
     );
     assert!(state.sequences.iter().any(|s| s == "fair-follow-up"));
 }
+
+fn key(c: char) -> leadbench::app::Msg {
+    use leadbench::config::{Key, KeyCode};
+    let code = if c == '\r' {
+        KeyCode::Enter
+    } else {
+        KeyCode::Char(c)
+    };
+    leadbench::app::Msg::Key(
+        Key {
+            code,
+            ctrl: false,
+            alt: false,
+            shift: false,
+        }
+        .normalized(),
+    )
+}
+
+/// A call moves the first lead of New out of the view and the list moves on to the next; `u`
+/// brings the lead back where it was — above the row the list had moved on to — and the
+/// list shows and selects it again, not only the counts.
+#[test]
+fn undo_brings_the_lead_back_into_the_list() {
+    let sb = Sandbox::new();
+    let cfg = sb.write("config.toml", "[rep]\ntimezone = \"Asia/Tokyo\"\n");
+    let mut ctx =
+        Context::open(Some(cfg), Some(sb.db())).unwrap_or_else(|e| panic!("{}", e.message));
+    // More than a window's rows below the first: the page after the call is full without
+    // reading above it.
+    let total = leadbench::app::WINDOW as i64 * 2;
+    let leads: Vec<_> = (1..=total)
+        .map(|n| {
+            (
+                new_lead(
+                    n,
+                    "Asia/Tokyo",
+                    &format!("+81312{n:06}"),
+                    &format!("会社{n}"),
+                ),
+                vec![],
+            )
+        })
+        .collect();
+    ctx.store
+        .insert_leads_bulk(leads)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut state = State::new(
+        ctx.policy.clone(),
+        "Rep",
+        Vec::new(),
+        View::Stage(Stage::New),
+        now(),
+    );
+    leadbench::tui::start(&mut ctx, &mut state);
+    let first = state.table.selected_row().map(|r| r.id);
+    assert!(first.is_some());
+    for k in ['c', 'n', '\r'] {
+        leadbench::tui::dispatch(&mut ctx, &mut state, key(k));
+    }
+    let ids = |s: &State| s.table.rows.iter().map(|r| r.id).collect::<Vec<_>>();
+    assert!(
+        !ids(&state).contains(&first.unwrap_or_default()),
+        "moved to Not reached"
+    );
+    leadbench::tui::dispatch(&mut ctx, &mut state, key('u'));
+    assert!(
+        ids(&state).contains(&first.unwrap_or_default()),
+        "{:?}",
+        ids(&state)
+    );
+    assert_eq!(state.table.selected_row().map(|r| r.id), first);
+}
