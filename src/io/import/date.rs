@@ -107,15 +107,14 @@ fn parse_date(text: &str, order: Option<DateOrder>) -> Option<NaiveDate> {
     // last are the US's month first; a short date whose first part is one digit (3/12/26)
     // cannot be year first.
     let dotted = text.contains('.');
-    let order = order.or_else(|| {
-        if dotted && a.len() <= 2 {
-            Some(DateOrder::Dmy)
-        } else if a.len() == 1 && c.len() == 2 {
-            Some(DateOrder::Mdy)
-        } else {
-            None
-        }
-    });
+    let implied = if dotted && a.len() <= 2 {
+        Some(DateOrder::Dmy)
+    } else if a.len() == 1 && c.len() == 2 {
+        Some(DateOrder::Mdy)
+    } else {
+        None
+    };
+    let order = order.or(implied);
     let (y, m, d) = if a.len() == 4 {
         (na, nb, nc)
     } else if c.len() == 4 {
