@@ -305,8 +305,9 @@ fn map_reads_any_header_as_a_field() {
     let l = show(&sb, "a@firma.de");
     assert_eq!(l["company"], "Firma GmbH");
     assert_eq!(l["phones"][0]["raw"], "030 1234567");
+    // A field that does not exist is a usage error.
     let (code, _, err) = sb.run(&["import", &p.to_string_lossy(), "--map", "Kontakt=colour"]);
-    assert_eq!(code, 1, "{err}");
+    assert_eq!(code, 2, "{err}");
     assert!(err.contains("colour"), "{err}");
 }
 
