@@ -100,7 +100,7 @@ impl Context {
         config_path: PathBuf,
         db: PathBuf,
     ) -> Result<Context, ContextError> {
-        let mut store = Store::open(&db).map_err(|e| ContextError {
+        let store = Store::open(&db).map_err(|e| ContextError {
             message: e.text(config.ui.language),
             code: 1,
         })?;
@@ -110,6 +110,31 @@ impl Context {
             db.display(),
             std::env::args().collect::<Vec<_>>()
         ));
+        Context::with_store(config, config_path, store)
+    }
+
+    /// A context on an empty database in memory: what a dry run of an import into a file that
+    /// does not exist yet reads, leaving no file behind.
+    pub fn in_memory(config_flag: Option<PathBuf>) -> Result<Context, ContextError> {
+        let config_path = config::config_path(config_flag.clone());
+        let config =
+            config::load(&config_path, config_flag.is_some()).map_err(|e| ContextError {
+                message: e.to_string(),
+                code: 2,
+            })?;
+        let store = Store::open_in_memory().map_err(|e| ContextError {
+            message: e.text(config.ui.language),
+            code: 1,
+        })?;
+        Context::with_store(config, config_path, store)
+    }
+
+    /// The context over an open store: scoring, sequences and the rep's name set on it.
+    fn with_store(
+        config: Config,
+        config_path: PathBuf,
+        mut store: Store,
+    ) -> Result<Context, ContextError> {
         let policy = config.policy();
         store.set_half_life_days(policy.half_life_days);
         // Stage changes enrol leads in the configured sequences (SPEC §7).

@@ -127,6 +127,29 @@ fn run(cli: Cli, db_from_flag: bool, out: &mut impl Write, err: &mut impl Write)
             };
             demo::create(&path, &args, cli.config.clone(), out, err)
         }
+        command if let Some(path) = missing_database(&command, cli.db.as_deref()) => {
+            // A dry run reads an empty database in memory; the other reads have nothing to read.
+            let ctx = match &command {
+                Command::Import(a) if a.dry_run => Context::in_memory(cli.config.clone()),
+                // A bad configuration is named first, as when the file is there.
+                _ => Context::in_memory(cli.config.clone()).and_then(|ctx| {
+                    let lang = ctx.config.ui.language;
+                    let text =
+                        lang.fill(TextKey::CliReadOnlyNoDatabase, &[("path", &path.display())]);
+                    Err(context::ContextError {
+                        message: text,
+                        code: 1,
+                    })
+                }),
+            };
+            match ctx {
+                Ok(mut ctx) => dispatch(&mut ctx, command, cli.read_only, out, err),
+                Err(e) => {
+                    let _ = writeln!(err, "leadbench: {}", e.message);
+                    e.code
+                }
+            }
+        }
         command => match Context::open_mode(cli.config.clone(), cli.db.clone(), cli.read_only) {
             Ok(mut ctx) => {
                 let lang = ctx.config.ui.language;
@@ -146,6 +169,23 @@ fn run(cli: Cli, db_from_flag: bool, out: &mut impl Write, err: &mut impl Write)
         },
     };
     Launch::Exit(code)
+}
+
+/// The database file a reading command was pointed at when there is none: reading a file that
+/// is not there would create an empty one (a mistyped `--db` would export nothing, a dry run
+/// would leave a file behind) instead of saying so.
+fn missing_database(command: &Command, db: Option<&std::path::Path>) -> Option<std::path::PathBuf> {
+    let reads = match command {
+        Command::List(_)
+        | Command::Show(_)
+        | Command::Backup(_)
+        | Command::Report(_)
+        | Command::Export(_) => true,
+        Command::Import(a) => a.dry_run || a.list,
+        _ => false,
+    };
+    let path = db.map_or_else(context::default_db_path, std::path::Path::to_path_buf);
+    (reads && !path.exists()).then_some(path)
 }
 
 fn dispatch(

@@ -528,3 +528,35 @@ fn an_import_dry_run_leaves_every_lead_as_it_was() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(sb.json(&["list", "--json", "--all"]), before);
 }
+
+/// A reading command pointed at a file that is not there says so and creates nothing: a
+/// mistyped `--db` must not export an empty file, and a dry run must leave no file behind.
+#[test]
+fn reading_commands_refuse_a_missing_database_and_create_none() {
+    let sb = Sandbox::new();
+    let csv = sb.write("in.csv", "email,name\na@x.com,Ann\n");
+    let out = sb.dir.path().join("out.csv");
+    let csv = csv.to_string_lossy().into_owned();
+    let out = out.to_string_lossy().into_owned();
+    for args in [
+        vec!["export", "-o", out.as_str()],
+        vec!["list", "--json"],
+        vec!["show", "1"],
+        vec!["report"],
+    ] {
+        let (code, _, err) = sb.run(&args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(err.contains("no database at"), "{args:?}: {err}");
+        assert!(!sb.db().exists(), "{args:?} created the file");
+    }
+    assert!(!std::path::Path::new(&out).exists());
+    // A dry run into a file not made yet reports what would happen, against an empty one.
+    let (code, stdout, err) = sb.run(&["import", &csv, "--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.contains("would import 1"), "{stdout}");
+    assert!(!sb.db().exists(), "the dry run created the file");
+    // A command that writes creates it, as before.
+    let (code, _, err) = sb.run(&["import", &csv]);
+    assert_eq!(code, 0, "{err}");
+    assert!(sb.db().exists());
+}

@@ -788,4 +788,5 @@ keys! {
     CliForgetFiles = "cli.forget.files",
     CliForgetElsewhere = "cli.forget.elsewhere",
     CliReadOnlyWrites = "cli.read_only.writes",
+    CliReadOnlyNoDatabase = "cli.read_only.no_database",
 }
