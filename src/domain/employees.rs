@@ -47,25 +47,69 @@ pub fn parse_employees(text: &str) -> Option<Employees> {
     }
 }
 
-/// The numbers in `t`, each multiplied by a `万`, `千` or `k` right after it.
+/// The numbers in `t`, each multiplied by a `万`, `千` or `k` right after it. A dot followed
+/// by a fraction and such a mark is a decimal (`2.5k`, `1.5万`); a dot followed by exactly
+/// three digits and no mark is a thousands separator as Europe writes it (`1.000`, `10.000+`).
 fn numbers_in(t: &str) -> Vec<u32> {
+    let chars: Vec<char> = t.chars().collect();
+    let digits_at = |from: usize| {
+        chars[from.min(chars.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let value = |from: usize, len: usize| {
+        chars[from..from + len]
+            .iter()
+            .filter_map(|c| c.to_digit(10))
+            .fold(0u64, |n, d| {
+                n.saturating_mul(10).saturating_add(u64::from(d))
+            })
+    };
     let mut out = Vec::new();
-    let mut chars = t.chars().peekable();
-    while let Some(c) = chars.next() {
-        let Some(first) = c.to_digit(10) else {
+    let mut i = 0;
+    while i < chars.len() {
+        let len = digits_at(i);
+        if len == 0 {
+            i += 1;
             continue;
-        };
-        let mut n = u64::from(first);
-        while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
-            n = n.saturating_mul(10).saturating_add(u64::from(d));
-            chars.next();
         }
-        let times = match chars.peek() {
-            Some('万') => 10_000,
-            Some('千' | 'k') => 1_000,
-            _ => 1,
+        let mut n = value(i, len) as f64;
+        i += len;
+        loop {
+            let frac = if chars.get(i) == Some(&'.') {
+                digits_at(i + 1)
+            } else {
+                0
+            };
+            let mark = chars.get(i + 1 + frac).copied();
+            if frac > 0 && matches!(mark, Some('万' | '千' | 'k')) {
+                n += value(i + 1, frac) as f64 / 10f64.powi(i32::try_from(frac).unwrap_or(0));
+                i += 1 + frac;
+                break;
+            }
+            if frac == 3 {
+                n = n * 1000.0 + value(i + 1, 3) as f64;
+                i += 4;
+                continue;
+            }
+            // Another fraction (`2.5`): the whole number; the rest is skipped.
+            if frac > 0 {
+                i += 1 + frac;
+            }
+            break;
+        }
+        let times = match chars.get(i) {
+            Some('万') => 10_000.0,
+            Some('千' | 'k') => 1_000.0,
+            _ => 1.0,
         };
-        out.push(u32::try_from(n.saturating_mul(times)).unwrap_or(u32::MAX));
+        let n = (n * times).round();
+        out.push(if n >= f64::from(u32::MAX) {
+            u32::MAX
+        } else {
+            n as u32
+        });
     }
     out
 }
@@ -107,6 +151,21 @@ mod tests {
         assert_eq!(parse_employees("5千〜1万名"), r(Some(5_000), Some(10_000)));
         assert_eq!(parse_employees("Over 500"), r(Some(500), None));
         assert_eq!(parse_employees("10,001+"), r(Some(10_001), None));
+    }
+
+    /// Decimals before a thousands mark, and dots as thousands separators.
+    #[test]
+    fn decimals_and_european_thousands() {
+        assert_eq!(parse_employees("2.5k"), r(Some(2500), Some(2500)));
+        assert_eq!(parse_employees("1.5万人"), r(Some(15_000), Some(15_000)));
+        assert_eq!(parse_employees("1.000"), r(Some(1000), Some(1000)));
+        assert_eq!(parse_employees("10.000+"), r(Some(10_000), None));
+        assert_eq!(
+            parse_employees("1.000.000"),
+            r(Some(1_000_000), Some(1_000_000))
+        );
+        assert_eq!(parse_employees("1.000-4.999"), r(Some(1000), Some(4999)));
+        assert_eq!(parse_employees("2.5"), r(Some(2), Some(2)));
     }
 
     #[test]
