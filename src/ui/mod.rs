@@ -70,6 +70,15 @@ fn screen(area: Rect) -> Screen {
 fn list_areas(main: Rect, state: &State) -> ListAreas {
     // The title line and the header sit above the rows.
     let rows = usize::from(main.height.saturating_sub(2));
+    // Opened (Enter), the detail takes the whole area at any width: beside the table it is a
+    // third of the screen, too narrow for a long call note or a full phone line.
+    if state.detail_open {
+        return ListAreas {
+            table: Rect::new(main.x, main.y, 0, 0),
+            detail: Some(main),
+            rows,
+        };
+    }
     if main.width >= DETAIL_BESIDE_MIN_WIDTH {
         let dw = (main.width * 35 / 100).clamp(40, 64);
         let table = Rect::new(main.x, main.y, main.width - dw, main.height);
@@ -77,13 +86,6 @@ fn list_areas(main: Rect, state: &State) -> ListAreas {
         return ListAreas {
             table,
             detail: Some(detail),
-            rows,
-        };
-    }
-    if state.detail_open {
-        return ListAreas {
-            table: Rect::new(main.x, main.y, 0, 0),
-            detail: Some(main),
             rows,
         };
     }

@@ -221,3 +221,21 @@ fn the_quit_with_mail_question_names_its_own_keys() {
     assert!(below.contains("s/k/c"), "{below}");
     assert!(!below.contains("y/Enter"), "{below}");
 }
+
+/// Opened with Enter, the detail takes the whole width even where it is drawn beside the
+/// table: a long call note is read whole, not cut at a third of the screen.
+#[test]
+fn an_opened_detail_takes_the_whole_width_of_a_wide_terminal() {
+    let mut s = state(Lang::En, View::Today);
+    let note = "Sales team of 12; keen on call-activity reports, asks for a demo with their IT lead next week";
+    if let Some(d) = s.detail.as_mut() {
+        d.activities[0].note = note.into();
+    }
+    let t = draw(&mut s, 200, 40);
+    let beside = (0..40).map(|y| line(buffer(&t), y)).collect::<String>();
+    assert!(!beside.contains(note), "beside the table the note is cut");
+    s.detail_open = true;
+    let t = draw(&mut s, 200, 40);
+    let opened = (0..40).map(|y| line(buffer(&t), y)).collect::<String>();
+    assert!(opened.contains(note), "{opened}");
+}
