@@ -308,7 +308,9 @@ fn finish(
     });
     let matched = match_existing(store, merge_mode)?;
     let merged_in_file = report.merged;
-    if options.dry_run {
+    // Nothing staged (every row rejected, or none at all): no batch is written, so "failed,
+    // nothing changed" holds and `import --list` shows no empty batch.
+    if options.dry_run || staged == 0 {
         report.imported = staged - matched;
         if merge_mode {
             report.merged += matched;

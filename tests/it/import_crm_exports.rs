@@ -183,14 +183,36 @@ Bob;Ray;bob@example;03-1234-5678\r\nbroken\"row;;\r\n";
 
 #[test]
 fn a_first_row_of_data_is_never_taken_for_a_title() {
-    // A header no alias knows stays the header: every column is kept as an extra field and the
-    // rows are refused for want of a phone or an email, line by line, not silently skipped.
+    // A header no alias knows for an email or a phone stays the header (not a title skipped
+    // as a warning): the file is refused at once, naming its headers and the way to map them,
+    // where every row would otherwise be rejected for want of a phone or an email.
     let sb = Sandbox::new();
     let text = "Kunde,Firma,Kontakt\nMüller,X GmbH,m@x.de\n";
-    let (code, report) = import(&sb, &file(&sb, "de.csv", text.as_bytes()), &[]);
-    assert_eq!(code, 1, "{report}");
-    assert_eq!(rejected_lines(&report), vec![2]);
+    let p = file(&sb, "de.csv", text.as_bytes());
+    let (code, _, err) = sb.run(&["import", &p.to_string_lossy()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("line 1") && err.contains("Kontakt") && err.contains("--map"),
+        "{err}"
+    );
+    // Mapped, the same file imports.
+    let (code, report) = import(&sb, &p, &["--map", "Kontakt=email"]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["imported"], 1);
     assert_eq!(report["warnings"], 0);
+}
+
+/// A file without a header row: its first lead is not silently taken for the header.
+#[test]
+fn a_file_without_a_header_row_is_named_as_such() {
+    let sb = Sandbox::new();
+    let text =
+        "Taro Yamada,taro@example.jp,03-1234-5678\nHanako Sato,hanako@example.jp,090-1111-2222\n";
+    let p = file(&sb, "noheader.csv", text.as_bytes());
+    let (code, _, err) = sb.run(&["import", &p.to_string_lossy()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("looks like a lead, not a header row"), "{err}");
+    assert!(leads(&sb).is_empty());
 }
 
 #[test]

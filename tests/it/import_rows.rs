@@ -112,6 +112,25 @@ fn a_created_date_in_the_future_is_a_warning_not_a_hand_over() {
     }
 }
 
+/// A file whose every row is rejected changes nothing: exit 1, no batch written.
+#[test]
+fn a_file_with_every_row_rejected_writes_no_batch() {
+    let sb = Sandbox::new();
+    let p = file(&sb, "ok.csv", b"email,name\nok@x.com,Ok\n");
+    import(&sb, &p, &[]);
+    let before = dump(&sb.db());
+    let p = file(
+        &sb,
+        "bad.csv",
+        b"email,name\n,Nobody\nnot-an-address,Nobody Else\n",
+    );
+    let (code, report) = import(&sb, &p, &[]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(report["batch"], serde_json::Value::Null, "{report}");
+    assert_eq!(rejected_lines(&report), vec![2, 3]);
+    assert_eq!(dump(&sb.db()), before);
+}
+
 #[test]
 fn escape_sequences_bidi_and_control_characters_are_cleaned() {
     let sb = Sandbox::new();

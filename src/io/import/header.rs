@@ -234,6 +234,41 @@ pub fn map_header(
     Ok(out)
 }
 
+/// Every lead row needs an email or a phone: a header row with neither column would have every
+/// row rejected for it. Said once, about the header, with what to do — and when the "header"
+/// holds an address or a number, the file has no header row at all.
+pub fn check_contact_columns(columns: &[Column], line: u64) -> Result<(), ImportError> {
+    let contact = |f: &Field| {
+        matches!(
+            f,
+            Field::Email | Field::Phone | Field::Mobile | Field::DirectPhone | Field::Switchboard
+        )
+    };
+    if columns.iter().any(|c| contact(&c.field)) {
+        return Ok(());
+    }
+    let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+    let looks_like_data = names
+        .iter()
+        .any(|n| n.contains('@') || n.chars().filter(char::is_ascii_digit).count() >= 7);
+    let reason = if looks_like_data {
+        format!(
+            "the first row looks like a lead, not a header row ({}): add a header row naming the columns (email, phone, name …)",
+            names.join(", ")
+        )
+    } else {
+        format!(
+            "no column of the header row is an email or a phone ({}): every row would be rejected; name them with --map \"Header=email\" or --map \"Header=phone\"",
+            names.join(", ")
+        )
+    };
+    Err(ImportError {
+        line,
+        field: String::new(),
+        reason,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

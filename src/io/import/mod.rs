@@ -134,6 +134,8 @@ pub struct CsvSource {
     pub reader: csv::Reader<Box<dyn Read + Send>>,
     /// The lines above the header row (a sheet's title), reported as warnings.
     pub preamble: Vec<Warning>,
+    /// The physical line of the header row.
+    pub header_line: u64,
     blanks: BlankLines,
     unclosed: UnclosedQuote,
     bytes: Arc<AtomicU64>,
@@ -249,6 +251,7 @@ impl CsvSource {
                 reason: "the file has no header row".into(),
             });
         }
+        let header_line = physical_line(&blanks, header.position()).max(1);
         if let Some(q) = unclosed_in(&unclosed, &reader, &header) {
             return Err(ImportError {
                 line: q.line,
@@ -263,6 +266,7 @@ impl CsvSource {
                 decoded,
                 reader,
                 preamble,
+                header_line,
                 blanks,
                 unclosed,
                 bytes,
@@ -335,6 +339,7 @@ impl LeadFile {
     ) -> Result<LeadFile, ImportError> {
         let (csv, names) = CsvSource::open(source, opts)?;
         let columns = header::map_header(&names, &opts.maps)?;
+        header::check_contact_columns(&columns, csv.header_line)?;
         let ctx = RowContext {
             columns,
             country: opts.country.clone(),
