@@ -156,6 +156,8 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Info(title, lines) => {
+            // A job's report: its progress line is over.
+            state.status = None;
             state.modal = Some(Modal::Info(title, lines));
             reload(state, None)
         }

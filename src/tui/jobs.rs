@@ -8,7 +8,7 @@ use crate::app::{Effect, Msg};
 use crate::config::Config;
 use crate::domain::Ts;
 use crate::domain::i18n::TextKey;
-use crate::ops::import::{ImportOptions, ImportProgress, OnDuplicate, import_file};
+use crate::ops::import::{ImportOptions, ImportPhase, ImportProgress, OnDuplicate, import_file};
 use crate::store::Store;
 
 /// Running jobs' message channels.
@@ -101,10 +101,14 @@ fn run_import(
         let pct = (p.done * 100).checked_div(p.total).unwrap_or(0);
         if pct != last_pct {
             last_pct = pct;
+            let step = lang.text(match p.phase {
+                ImportPhase::Reading => TextKey::CliProgressReading,
+                ImportPhase::Matching => TextKey::CliProgressMatching,
+                ImportPhase::Writing => TextKey::CliProgressWriting,
+            });
             let _ = tx.send(Msg::Progress(format!(
-                "{} {:?} {pct}% · {} {}",
+                "{} {step} {pct}% · {} {}",
                 lang.text(TextKey::TuiJobsImporting),
-                p.phase,
                 p.rows,
                 lang.text(TextKey::TuiJobsRows)
             )));

@@ -357,6 +357,25 @@ fn merging_two_marked_leads_names_them_and_clears_the_marks() {
     assert!(state.marked.is_empty());
 }
 
+/// A job's progress line goes when its report arrives (it said "Importing … 100%" for good).
+#[test]
+fn a_jobs_report_ends_its_progress_line() {
+    let (mut state, keymap) = setup();
+    update(
+        &mut state,
+        Msg::Progress("Importing writing 100% · 6 rows".into()),
+        &keymap,
+    );
+    assert!(state.status.is_some());
+    update(
+        &mut state,
+        Msg::Info("Import".into(), vec!["rows 6 · imported 6".into()]),
+        &keymap,
+    );
+    assert!(state.status.is_none());
+    assert!(matches!(state.modal, Some(Modal::Info(..))));
+}
+
 #[test]
 fn number_keys_switch_views_and_read_the_first_page() {
     let (mut state, keymap) = setup();
