@@ -119,9 +119,14 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             req.check_window = req.duration.is_none();
             let (lead, change) = ops::log_call(store, &policy, id, version, &req, now)?;
             let moved = change.map_or(String::new(), |c| format!(" → {}", c.to.label(lang)));
+            // The time typed, as it was read (`12/1` in December is next year's).
+            let when = req.next.or(req.meeting).map_or(String::new(), |t| {
+                let t = t.with_timezone(&policy.rep_tz);
+                format!(" · {}", t.format("%Y-%m-%d %H:%M"))
+            });
             let mut msgs = vec![Msg::Written {
                 status: format!(
-                    "{}: {} — {}{moved}",
+                    "{}: {}{when} — {}{moved}",
                     lang.text(TextKey::TuiRuntimeLogged),
                     req.outcome.label(lang),
                     name_of(&lead)
@@ -162,7 +167,7 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             };
             let (lead, moved) = ops::schedule(store, &policy, id, version, &next, now)?;
             let due = lead.next_action.as_ref().map_or(due, |n| n.due_at);
-            let when = due.with_timezone(&policy.rep_tz).format("%m/%d %H:%M");
+            let when = due.with_timezone(&policy.rep_tz).format("%Y-%m-%d %H:%M");
             let extra = if moved.is_some() {
                 lang.text(TextKey::TuiRuntimeMovedIntoCallingWindow)
             } else {

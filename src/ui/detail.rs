@@ -208,7 +208,7 @@ fn work(rows: &mut Rows, state: &State, l: &Lead, labels: &[&str]) {
         let overdue = n.due_at < now;
         let mark = if overdue { "!" } else { "" };
         let kind = label::action_kind(n.kind, lang);
-        let mut s = format!("{mark}{kind} {}", fmt::md_hm(n.due_at, policy.rep_tz));
+        let mut s = format!("{mark}{kind} {}", fmt::md_hm(n.due_at, now, policy.rep_tz));
         if let Some(note) = n.note.lines().map(str::trim).find(|s| !s.is_empty()) {
             s = format!("{s} · {note}");
         }
@@ -223,7 +223,7 @@ fn work(rows: &mut Rows, state: &State, l: &Lead, labels: &[&str]) {
         );
     }
     if let Some(m) = l.meeting_at {
-        let when = rows.text(&fmt::md_hm(m, policy.rep_tz));
+        let when = rows.text(&fmt::md_hm(m, now, policy.rep_tz));
         rows.push(labels[3], vec![when]);
     }
     if let Some(seq) = state.detail.as_ref().and_then(|d| d.sequence.as_ref()) {
@@ -267,7 +267,7 @@ fn work(rows: &mut Rows, state: &State, l: &Lead, labels: &[&str]) {
 
 fn timeline_line(state: &State, a: &Activity, kind_w: usize, width: usize) -> Line<'static> {
     let lang = state.lang();
-    let when = fmt::md_hm(a.at, state.policy.rep_tz);
+    let when = fmt::md_hm(a.at, state.now, state.policy.rep_tz);
     let kind = fmt::pad_right(label::activity_kind(a.kind, lang), kind_w);
     let mut rest = Vec::new();
     if let Some(o) = a.outcome.as_deref().filter(|o| !o.is_empty()) {

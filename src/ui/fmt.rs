@@ -90,14 +90,28 @@ pub(super) fn hm(at: Ts, tz: Tz) -> String {
     at.with_timezone(&tz).format("%H:%M").to_string()
 }
 
-/// `MM/DD` in a zone.
-pub(super) fn md(at: Ts, tz: Tz) -> String {
-    at.with_timezone(&tz).format("%m/%d").to_string()
+/// Dates further than this from now show their year: `12/01` typed in December means next
+/// December, and without the year it reads as last week.
+const WITHOUT_YEAR_DAYS: i64 = 180;
+
+fn near(at: Ts, now: Ts) -> bool {
+    (at - now).num_days().abs() <= WITHOUT_YEAR_DAYS
 }
 
-/// `MM/DD HH:MM` in a zone.
-pub(super) fn md_hm(at: Ts, tz: Tz) -> String {
-    at.with_timezone(&tz).format("%m/%d %H:%M").to_string()
+/// `MM/DD` in a zone, `YY/MM/DD` when far from `now`.
+pub(super) fn md(at: Ts, now: Ts, tz: Tz) -> String {
+    let f = if near(at, now) { "%m/%d" } else { "%y/%m/%d" };
+    at.with_timezone(&tz).format(f).to_string()
+}
+
+/// `MM/DD HH:MM` in a zone, `YYYY/MM/DD HH:MM` when far from `now`.
+pub(super) fn md_hm(at: Ts, now: Ts, tz: Tz) -> String {
+    let f = if near(at, now) {
+        "%m/%d %H:%M"
+    } else {
+        "%Y/%m/%d %H:%M"
+    };
+    at.with_timezone(&tz).format(f).to_string()
 }
 
 /// A value to one decimal, in at most five cells for any sane value.

@@ -45,8 +45,8 @@ fn fixed_columns(lang: Lang) -> [(&'static str, usize, Align); 6] {
         (value, w(value, 5), Align::Right),
         (time, w(time, fmt::age_width(lang)), Align::Right),
         (attempts, w(attempts, 2), Align::Right),
-        // "!" + kind + " " + "MM/DD"
-        (next, w(next, 1 + kind_w + 1 + 5), Align::Left),
+        // "!" + kind + " " + "MM/DD", or "YY/MM/DD" for a date far from today
+        (next, w(next, 1 + kind_w + 1 + 8), Align::Left),
         (local, w(local, 5), Align::Left),
     ]
 }
@@ -272,7 +272,7 @@ fn table_row<'a>(state: &State, row: &LeadSummary, selected: bool, widths: &[usi
             let when = if due >= today.start && due < today.end {
                 fmt::hm(due, policy.rep_tz)
             } else {
-                fmt::md(due, policy.rep_tz)
+                fmt::md(due, now, policy.rep_tz)
             };
             let overdue = due < now;
             let text = format!(

@@ -239,3 +239,29 @@ fn an_opened_detail_takes_the_whole_width_of_a_wide_terminal() {
     let opened = (0..40).map(|y| line(buffer(&t), y)).collect::<String>();
     assert!(opened.contains(note), "{opened}");
 }
+
+/// A next action far from today shows its year (`12/01` typed in December is next December;
+/// without the year it reads as last week); near ones stay short.
+#[test]
+fn far_dates_show_their_year() {
+    use leadbench::domain::ActionKind;
+    let mut s = state(Lang::En, View::Today);
+    let now = s.now;
+    let far = now + chrono::Duration::days(360);
+    let near = now + chrono::Duration::days(3);
+    s.table.rows[0].next_kind = Some(ActionKind::Call);
+    s.table.rows[0].due_at = Some(far);
+    s.table.rows[1].next_kind = Some(ActionKind::Call);
+    s.table.rows[1].due_at = Some(near);
+    let t = draw(&mut s, 160, 30);
+    let text: String = (0..30).map(|y| line(buffer(&t), y)).collect();
+    let tz = s.policy.rep_tz;
+    let far_text = far.with_timezone(&tz).format("%y/%m/%d").to_string();
+    let near_text = near.with_timezone(&tz).format("%m/%d").to_string();
+    assert!(text.contains(&far_text), "{far_text} in {text}");
+    assert!(text.contains(&near_text), "{near_text}");
+    assert!(
+        !text.contains(&near.with_timezone(&tz).format("%y/%m/%d").to_string()),
+        "a near date stays short"
+    );
+}
