@@ -97,7 +97,10 @@ pub fn on_compose_key(state: &mut State, key: Key, popup: Option<Action>) -> Vec
                     c.preview.subject,
                     c.preview.to
                 ),
-                lang.text(TextKey::AppMailSendConfirm).to_owned(),
+                lang.fill(
+                    TextKey::AppMailSendConfirm,
+                    &[("secs", &state.policy.send_delay_secs)],
+                ),
             ];
             state.modal = Some(Modal::Confirm {
                 message,

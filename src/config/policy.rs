@@ -26,6 +26,7 @@ impl Config {
             half_life_days: cfg.scoring.value_half_life_days,
             lang: cfg.ui.language,
             speed_to_lead_minutes: i64::from(cfg.sla.speed_to_lead_minutes),
+            send_delay_secs: cfg.mail.send_delay_secs,
         }
     }
 }

@@ -26,6 +26,9 @@ pub struct Policy {
     pub lang: Lang,
     /// Minutes a new lead may wait for its first touch (`sla.speed_to_lead_minutes`).
     pub speed_to_lead_minutes: i64,
+    /// Seconds a mail waits before it leaves, while `u` can take it back
+    /// (`mail.send_delay_secs`).
+    pub send_delay_secs: u64,
 }
 
 impl Default for Policy {
@@ -39,6 +42,7 @@ impl Default for Policy {
             half_life_days: 14.0,
             lang: Lang::En,
             speed_to_lead_minutes: 60,
+            send_delay_secs: 20,
         }
     }
 }
