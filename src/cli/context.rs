@@ -35,6 +35,17 @@ pub fn default_db_path() -> PathBuf {
     config::default_data_dir().join("leadbench.db")
 }
 
+/// The configuration from `--config` or the default place, and its path; a bad one is a
+/// configuration error (exit 2).
+fn load_config(config_flag: Option<PathBuf>) -> Result<(Config, PathBuf), ContextError> {
+    let config_path = config::config_path(config_flag.clone());
+    let config = config::load(&config_path, config_flag.is_some()).map_err(|e| ContextError {
+        message: e.to_string(),
+        code: 2,
+    })?;
+    Ok((config, config_path))
+}
+
 /// Now — or `LEADBENCH_NOW` (RFC 3339), which tests and demos use to fix the clock.
 pub fn now() -> Ts {
     std::env::var("LEADBENCH_NOW")
@@ -68,12 +79,7 @@ impl Context {
         db: Option<PathBuf>,
         read_only: bool,
     ) -> Result<Context, ContextError> {
-        let config_path = config::config_path(config_flag.clone());
-        let config =
-            config::load(&config_path, config_flag.is_some()).map_err(|e| ContextError {
-                message: e.to_string(),
-                code: 2,
-            })?;
+        let (config, config_path) = load_config(config_flag)?;
         let db = db.unwrap_or_else(default_db_path);
         if !read_only {
             return Context::with_config(config, config_path, db);
@@ -116,12 +122,7 @@ impl Context {
     /// A context on an empty database in memory: what a dry run of an import into a file that
     /// does not exist yet reads, leaving no file behind.
     pub fn in_memory(config_flag: Option<PathBuf>) -> Result<Context, ContextError> {
-        let config_path = config::config_path(config_flag.clone());
-        let config =
-            config::load(&config_path, config_flag.is_some()).map_err(|e| ContextError {
-                message: e.to_string(),
-                code: 2,
-            })?;
+        let (config, config_path) = load_config(config_flag)?;
         let store = Store::open_in_memory().map_err(|e| ContextError {
             message: e.text(config.ui.language),
             code: 1,

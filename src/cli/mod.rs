@@ -175,17 +175,23 @@ fn run(cli: Cli, db_from_flag: bool, out: &mut impl Write, err: &mut impl Write)
 /// is not there would create an empty one (a mistyped `--db` would export nothing, a dry run
 /// would leave a file behind) instead of saying so.
 fn missing_database(command: &Command, db: Option<&std::path::Path>) -> Option<std::path::PathBuf> {
-    let reads = match command {
+    let path = db.map_or_else(context::default_db_path, std::path::Path::to_path_buf);
+    (reads_only(command) && !path.exists()).then_some(path)
+}
+
+/// Commands that only read the database.
+fn reads_only(command: &Command) -> bool {
+    match command {
         Command::List(_)
         | Command::Show(_)
+        | Command::Doctor(_)
         | Command::Backup(_)
         | Command::Report(_)
         | Command::Export(_) => true,
+        // A dry run, or the list of batches, must leave the file exactly as it was.
         Command::Import(a) => a.dry_run || a.list,
         _ => false,
-    };
-    let path = db.map_or_else(context::default_db_path, std::path::Path::to_path_buf);
-    (reads && !path.exists()).then_some(path)
+    }
 }
 
 fn dispatch(
@@ -197,17 +203,7 @@ fn dispatch(
 ) -> i32 {
     // Lost leads whose re-engagement date has come join their sequence (SPEC §7, no daemon) —
     // before commands that work leads, not before the ones that only read.
-    let reads_only = match &command {
-        Command::List(_)
-        | Command::Show(_)
-        | Command::Doctor(_)
-        | Command::Backup(_)
-        | Command::Report(_)
-        | Command::Export(_) => true,
-        // A dry run, or the list of batches, must leave the file exactly as it was.
-        Command::Import(a) => a.dry_run || a.list,
-        _ => false,
-    };
+    let reads_only = reads_only(&command);
     if read_only && !reads_only {
         let _ = writeln!(
             err,

@@ -259,42 +259,40 @@ fn between_letters(chars: &[char], i: usize, any: bool) -> bool {
 /// reads ñ, ö, ø … as lead bytes of the user-defined area), a half-width katakana or a kanji
 /// between two ASCII letters (Stra**ß**e, Fran**ço**is: an accented letter inside a word).
 fn unlike_japanese(text: &str) -> (u64, u64) {
-    let chars: Vec<char> = text.chars().collect();
-    let (mut odd, mut total) = (0, 0);
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_ascii() {
-            continue;
-        }
-        total += 1;
-        let unlike = c == '\u{FFFD}'
+    count_non_ascii(text, |chars, i, c| {
+        c == '\u{FFFD}'
             || ('\u{E000}'..='\u{F8FF}').contains(&c)
-            || (between_letters(&chars, i, false)
+            || (between_letters(chars, i, false)
                 && (('\u{FF61}'..='\u{FF9F}').contains(&c)
-                    || ('\u{4E00}'..='\u{9FFF}').contains(&c)));
-        odd += u64::from(unlike);
-    }
-    (odd, total)
+                    || ('\u{4E00}'..='\u{9FFF}').contains(&c)))
+    })
 }
 
 /// Characters of bytes read as Windows-1252 that are no part of Latin text, and the non-ASCII
 /// characters: Latin text has its accented letters next to other letters (Müller, O’Brien)
 /// and its symbols (€, °, ’) anywhere; stray bytes read as letters stand alone (`ÿþý,`).
 fn unlike_latin(text: &str) -> (u64, u64) {
-    let chars: Vec<char> = text.chars().collect();
-    let (mut odd, mut total) = (0, 0);
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_ascii() {
-            continue;
-        }
-        total += 1;
-        let fits = if c.is_alphabetic() {
-            between_letters(&chars, i, true)
+    count_non_ascii(text, |chars, i, c| {
+        if c.is_alphabetic() {
+            !between_letters(chars, i, true)
         } else {
-            !c.is_control()
-        };
-        odd += u64::from(!fits);
+            c.is_control()
+        }
+    })
+}
+
+/// (non-ASCII characters `odd` says yes to, non-ASCII characters) of `text`; `odd` is given
+/// the characters, the position and the character.
+fn count_non_ascii(text: &str, odd: impl Fn(&[char], usize, char) -> bool) -> (u64, u64) {
+    let chars: Vec<char> = text.chars().collect();
+    let (mut n, mut total) = (0, 0);
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii() {
+            total += 1;
+            n += u64::from(odd(&chars, i, c));
+        }
     }
-    (odd, total)
+    (n, total)
 }
 
 /// At most this many invalid UTF-8 sequences in an otherwise ASCII file are worth a check
