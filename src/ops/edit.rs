@@ -74,12 +74,12 @@ pub fn set_field(
         "company" => lead.company = line,
         "department" => lead.department = line,
         "title" => lead.title = line,
-        "email" => {
-            if !line.is_empty() && !line.contains('@') {
-                return Err(OpsError::Invalid(Problem::NotAnEmail(line)));
-            }
-            lead.email = line;
-        }
+        // Read as import reads an email cell (full-width, `Name <address>`, `mailto:`).
+        "email" if line.is_empty() => lead.email = line,
+        "email" => match crate::io::import::row::address_in(&line) {
+            Some(address) => lead.email = address,
+            None => return Err(OpsError::Invalid(Problem::NotAnEmail(line))),
+        },
         "phone" => set_phone(lead, PhoneKind::Main, &line, country),
         "mobile" => set_phone(lead, PhoneKind::Mobile, &line, country),
         "direct_phone" => set_phone(lead, PhoneKind::Direct, &line, country),

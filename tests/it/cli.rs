@@ -560,3 +560,25 @@ fn reading_commands_refuse_a_missing_database_and_create_none() {
     assert_eq!(code, 0, "{err}");
     assert!(sb.db().exists());
 }
+
+/// `edit` reads an email as import does: a run-on cell is refused (exit 2), a full-width or
+/// named address is stored as the address.
+#[test]
+fn edit_refuses_an_email_with_text_run_into_it() {
+    let sb = Sandbox::new();
+    let (code, _, err) = sb.run(&["add", "--name", "Yui Takeuchi", "--email", "yui@example.jp"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = sb.run(&["edit", "yui@example.jp", "email=yui@example.jp代表取締役"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("代表取締役"), "{err}");
+    let (code, _, err) = sb.run(&[
+        "edit",
+        "yui@example.jp",
+        "email=竹内 結衣 <ｙｕｉ＠ｅｘａｍｐｌｅ．ｊｐ>",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        sb.json(&["show", "yui@example.jp", "--json"])["email"],
+        "yui@example.jp"
+    );
+}

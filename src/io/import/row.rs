@@ -175,11 +175,16 @@ pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };
+    // The last label is all ASCII or all not (`.jp`, `.みんな`): `example.jp代表取締役` is an
+    // address with the next cell's text run into it.
+    let tld = domain.rsplit('.').next().unwrap_or_default();
+    let tld_whole = tld.is_ascii() || !tld.chars().any(|c| c.is_ascii_alphanumeric());
     !local.is_empty()
         && !domain.contains('@')
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
+        && tld_whole
         && !s
             .chars()
             .any(|c| c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>'))

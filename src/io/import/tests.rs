@@ -158,6 +158,9 @@ fn email_cells_give_their_address_however_people_wrote_it() {
         ("mailto:saburo@example.jp", Some("saburo@example.jp")),
         ("MAILTO:Jo@Example.com.", Some("Jo@Example.com")),
         ("taro@example", None),
+        // The next cell's text run into the address; an all-Japanese top-level domain stays.
+        ("yui.takeuchi5@example.jp代表取締役", None),
+        ("info@例え.みんな", Some("info@例え.みんな")),
         ("a@b.jp; c@d.jp", None),
         ("<>", None),
         ("", None),
