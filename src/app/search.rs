@@ -61,6 +61,9 @@ pub fn on_key(state: &mut State, key: Key, keymap: &Keymap) -> Option<Vec<Effect
         (KeyCode::Esc, _) | (_, Some(Action::Back)) => {
             if search.open {
                 search.open = false;
+            } else if search.listed {
+                state.search = None;
+                return Some(super::update::reload(state, None));
             } else {
                 search.in_results = false;
             }
@@ -75,7 +78,8 @@ pub fn on_key(state: &mut State, key: Key, keymap: &Keymap) -> Option<Vec<Effect
             Some(detail_of(search.rows.get(search.selected)))
         }
         (_, Some(Action::Up)) if search.selected == 0 => {
-            search.in_results = false;
+            // A list the app made has no input above it to go to.
+            search.in_results = search.listed;
             Some(Vec::new())
         }
         (_, Some(Action::Up)) => {

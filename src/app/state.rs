@@ -153,6 +153,9 @@ pub struct Search {
     pub selected: usize,
     /// The selected result's detail takes the main area.
     pub open: bool,
+    /// A list the app made (the leads over SLA), not a typed search: there is no query to go
+    /// back to, so leaving the results leaves the list.
+    pub listed: bool,
 }
 
 impl State {

@@ -174,6 +174,7 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
                 in_results: !rows.is_empty(),
                 rows,
                 total,
+                listed: true,
                 ..Default::default()
             });
             first

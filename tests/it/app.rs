@@ -376,6 +376,33 @@ fn a_jobs_report_ends_its_progress_line() {
     assert!(matches!(state.modal, Some(Modal::Info(..))));
 }
 
+/// The over-SLA list (`o`) is a list, not a search: Esc leaves it for the view, and the keys
+/// after it act on the list again, never type into a search box.
+#[test]
+fn esc_leaves_the_over_sla_list_for_the_view() {
+    let (mut state, keymap) = setup();
+    update(
+        &mut state,
+        Msg::OverSlaList {
+            title: "Over SLA — New".into(),
+            rows: vec![row(4), row(5)],
+        },
+        &keymap,
+    );
+    assert!(state.search.as_ref().is_some_and(|s| s.in_results));
+    press(&mut state, &keymap, 'k');
+    assert!(
+        state.search.as_ref().is_some_and(|s| s.in_results),
+        "up stays in the list"
+    );
+    let effects = press_code(&mut state, &keymap, KeyCode::Esc);
+    assert!(state.search.is_none());
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::LoadPage { .. })),
+        "{effects:?}"
+    );
+}
+
 #[test]
 fn number_keys_switch_views_and_read_the_first_page() {
     let (mut state, keymap) = setup();
