@@ -189,9 +189,16 @@ fn run(ctx: &mut Context, effect: Effect, now: Ts) -> Result<Vec<Msg>, OpsError>
             reengage,
         } => {
             let lead = ops::mark_lost(store, &policy, id, version, &reason, reengage, now)?;
+            // The reason as the rep picked it, in their language, not its id.
+            let label = ctx
+                .config
+                .lost_reasons()
+                .iter()
+                .find(|r| r.id == reason)
+                .map_or(reason.clone(), |r| r.label(lang).to_owned());
             written(
                 format!(
-                    "{} ({reason}) — {}",
+                    "{} ({label}) — {}",
                     lang.text(TextKey::TuiRuntimeMarkedLost),
                     name_of(&lead)
                 ),

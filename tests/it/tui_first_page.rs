@@ -154,3 +154,35 @@ fn undo_brings_the_lead_back_into_the_list() {
     );
     assert_eq!(state.table.selected_row().map(|r| r.id), first);
 }
+
+/// Marking a lead lost says the reason as the rep picked it, not its id.
+#[test]
+fn marking_lost_names_the_reason_not_its_id() {
+    let sb = Sandbox::new();
+    let cfg = sb.write("config.toml", "[rep]\ntimezone = \"Asia/Tokyo\"\n");
+    let mut ctx =
+        Context::open(Some(cfg), Some(sb.db())).unwrap_or_else(|e| panic!("{}", e.message));
+    ctx.store
+        .insert_leads_bulk(vec![(
+            new_lead(1, "Asia/Tokyo", "+81312340001", "会社1"),
+            vec![],
+        )])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut state = leadbench::tui::initial_state(&ctx);
+    state.view = View::Stage(Stage::New);
+    leadbench::tui::start(&mut ctx, &mut state);
+    for k in ['l', '\r'] {
+        leadbench::tui::dispatch(&mut ctx, &mut state, key(k));
+    }
+    let status = state
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    let (id, label) = state.lost_reasons[0].clone();
+    assert!(status.contains(&format!("({label})")), "{status}");
+    assert!(
+        id == label || !status.contains(&format!("({id})")),
+        "{status}"
+    );
+}
