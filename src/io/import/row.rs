@@ -170,6 +170,23 @@ fn parse_flag(text: &str) -> Option<bool> {
     }
 }
 
+/// The system an id column's value belongs to. The header alone guesses (`Record ID` is
+/// HubSpot's, `Id` Salesforce's); the value knows better: Zoho's ids start `zcrm_`, and an `Id`
+/// that is no Salesforce id (15 or 18 letters and digits) is some other system's (Marketo's,
+/// a sheet's row number), kept under the neutral `external_id`.
+fn external_key(key: &str, value: &str) -> String {
+    let salesforce_shaped = matches!(value.len(), 15 | 18)
+        && value.bytes().all(|b| b.is_ascii_alphanumeric())
+        && value.bytes().any(|b| b.is_ascii_alphabetic());
+    if value.starts_with("zcrm_") {
+        "zoho".to_owned()
+    } else if key == "salesforce" && !salesforce_shaped {
+        "external_id".to_owned()
+    } else {
+        key.to_owned()
+    }
+}
+
 /// A plausible email address: one `@`, text on both sides, a dot in the domain, no spaces.
 pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
@@ -363,7 +380,7 @@ fn apply(
                 .collect();
         }
         Field::ExternalId(key) => {
-            lead.external_ids.insert(key.clone(), value);
+            lead.external_ids.insert(external_key(key, &value), value);
         }
         // A value that is neither yes nor no in an opt-out column is taken as yes: mailing or
         // calling someone who asked not to be is the mistake that cannot be taken back.

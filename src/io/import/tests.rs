@@ -145,6 +145,26 @@ fn statuses_dates_employees_and_opt_outs() {
 }
 
 #[test]
+fn id_columns_are_kept_under_the_system_their_values_belong_to() {
+    for (header, value, key) in [
+        ("Record ID", "51234", "hubspot"),
+        ("Record Id", "zcrm_4876876000001234567", "zoho"),
+        ("Id", "00Q5g00000AbCdE", "salesforce"),
+        ("Id", "00Q5g00000AbCdEFGH", "salesforce"),
+        ("Id", "1001", "external_id"),
+    ] {
+        let text = format!("email,{header}\na@x.com,{value}\n");
+        let (_, rows) = read(text.into_bytes(), &opts());
+        let lead = &rows[0].as_ref().unwrap_or_else(|r| panic!("{r:?}")).lead;
+        assert_eq!(
+            lead.external_ids.get(key).map(String::as_str),
+            Some(value),
+            "{header} {value}"
+        );
+    }
+}
+
+#[test]
 fn email_cells_give_their_address_however_people_wrote_it() {
     use super::row::address_in;
     for (cell, want) in [
