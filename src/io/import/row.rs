@@ -172,15 +172,13 @@ fn parse_flag(text: &str) -> Option<bool> {
 
 /// The system an id column's value belongs to. The header alone guesses (`Record ID` is
 /// HubSpot's, `Id` Salesforce's); the value knows better: Zoho's ids start `zcrm_`, and an `Id`
-/// that is no Salesforce id (15 or 18 letters and digits) is some other system's (Marketo's,
-/// a sheet's row number), kept under the neutral `external_id`.
+/// of digits alone is no Salesforce id (those mix letters and digits: `00Q5g00000AbCdE`) but
+/// some other system's (Marketo's, a sheet's row number), kept under the neutral `external_id`.
 fn external_key(key: &str, value: &str) -> String {
-    let salesforce_shaped = matches!(value.len(), 15 | 18)
-        && value.bytes().all(|b| b.is_ascii_alphanumeric())
-        && value.bytes().any(|b| b.is_ascii_alphabetic());
+    let digits_only = !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
     if value.starts_with("zcrm_") {
         "zoho".to_owned()
-    } else if key == "salesforce" && !salesforce_shaped {
+    } else if key == "salesforce" && digits_only {
         "external_id".to_owned()
     } else {
         key.to_owned()
