@@ -87,12 +87,9 @@ pub fn open_for_action(state: &mut State, action: Action) -> Vec<Effect> {
                 return Vec::new();
             };
             // Asked before the phone rings, not when the call is logged after it (SPEC §2).
-            if !state.policy.is_callable(&d.lead, state.now) {
-                let tz = state.policy.lead_tz(d.lead.timezone.as_deref());
-                let outside = crate::domain::call::Refusal::OutsideWindow {
-                    local: state.now.with_timezone(&tz).format("%a %H:%M").to_string(),
-                    zone: tz.name().to_owned(),
-                };
+            let outside =
+                crate::domain::call::Refusal::outside_window(&state.policy, &d.lead, state.now);
+            if let Some(outside) = outside {
                 state.modal = Some(Modal::Confirm {
                     message: vec![
                         outside.text(lang),

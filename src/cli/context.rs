@@ -37,7 +37,7 @@ pub fn default_db_path() -> PathBuf {
 
 /// The configuration from `--config` or the default place, and its path; a bad one is a
 /// configuration error (exit 2).
-fn load_config(config_flag: Option<PathBuf>) -> Result<(Config, PathBuf), ContextError> {
+pub fn load_config(config_flag: Option<PathBuf>) -> Result<(Config, PathBuf), ContextError> {
     let config_path = config::config_path(config_flag.clone());
     let config = config::load(&config_path, config_flag.is_some()).map_err(|e| ContextError {
         message: e.to_string(),

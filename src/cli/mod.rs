@@ -132,12 +132,11 @@ fn run(cli: Cli, db_from_flag: bool, out: &mut impl Write, err: &mut impl Write)
             let ctx = match &command {
                 Command::Import(a) if a.dry_run => Context::in_memory(cli.config.clone()),
                 // A bad configuration is named first, as when the file is there.
-                _ => Context::in_memory(cli.config.clone()).and_then(|ctx| {
-                    let lang = ctx.config.ui.language;
-                    let text =
-                        lang.fill(TextKey::CliReadOnlyNoDatabase, &[("path", &path.display())]);
+                _ => context::load_config(cli.config.clone()).and_then(|(config, _)| {
+                    let lang = config.ui.language;
                     Err(context::ContextError {
-                        message: text,
+                        message: lang
+                            .fill(TextKey::CliReadOnlyNoDatabase, &[("path", &path.display())]),
                         code: 1,
                     })
                 }),

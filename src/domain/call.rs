@@ -70,6 +70,23 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    /// [`Refusal::OutsideWindow`] when `at` is outside `lead`'s calling window (the lead's
+    /// local time and zone named), else `None`.
+    pub fn outside_window(
+        policy: &super::policy::Policy,
+        lead: &super::Lead,
+        at: Ts,
+    ) -> Option<Refusal> {
+        if policy.is_callable(lead, at) {
+            return None;
+        }
+        let tz = policy.lead_tz(lead.timezone.as_deref());
+        Some(Refusal::OutsideWindow {
+            local: at.with_timezone(&tz).format("%a %H:%M").to_string(),
+            zone: tz.name().to_owned(),
+        })
+    }
+
     /// The reason in `lang`, as the TUI's confirmation and the CLI's stderr show it.
     pub fn text(&self, lang: Lang) -> String {
         match self {

@@ -33,12 +33,8 @@ pub fn check_call(
             cap: policy.max_attempts_per_day,
         });
     }
-    if check_window && !policy.is_callable(lead, at) {
-        let tz = policy.lead_tz(lead.timezone.as_deref());
-        out.push(Refusal::OutsideWindow {
-            local: at.with_timezone(&tz).format("%a %H:%M").to_string(),
-            zone: tz.name().to_owned(),
-        });
+    if check_window {
+        out.extend(Refusal::outside_window(policy, lead, at));
     }
     Ok(out)
 }

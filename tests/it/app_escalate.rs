@@ -6,7 +6,7 @@ use leadbench::app::{
     Effect, EscalationData, EscalationPlan, FieldValue, Form, FormKind, LeadRef, Modal, Msg, Quote,
     State, StatusKind, View, update,
 };
-use leadbench::config::{Config, Key, KeyCode, Keymap};
+use leadbench::config::{Config, KeyCode, Keymap};
 use leadbench::domain::gate::GateConfig;
 use leadbench::domain::qualification::{Evidence, Item, ItemState, Qualification};
 use leadbench::domain::{Lang, Stage};
@@ -72,20 +72,8 @@ pub fn data(score: i64, used: u32) -> EscalationData {
     }
 }
 
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(
-        Key {
-            code,
-            ctrl: false,
-            alt: false,
-            shift: false,
-        }
-        .normalized(),
-    )
-}
-
 fn press(s: &mut State, k: &Keymap, code: KeyCode) -> Vec<Effect> {
-    update(s, key(code), k)
+    update(s, crate::support::key_msg(code), k)
 }
 
 fn typed(s: &mut State, k: &Keymap, text: &str) {

@@ -33,3 +33,16 @@ pub fn lead(n: i64, stage: Stage) -> Lead {
         ..Lead::default()
     }
 }
+
+/// The message of a plain key press (no modifier), as the terminal would send it.
+pub fn key_msg(code: leadbench::config::KeyCode) -> leadbench::app::Msg {
+    leadbench::app::Msg::Key(
+        leadbench::config::Key {
+            code,
+            ctrl: false,
+            alt: false,
+            shift: false,
+        }
+        .normalized(),
+    )
+}

@@ -82,22 +82,14 @@ fn the_first_state_knows_every_sequence_for_s() {
     assert!(state.sequences.iter().any(|s| s == "fair-follow-up"));
 }
 
+/// A typed character; `\r` is Enter.
 fn key(c: char) -> leadbench::app::Msg {
-    use leadbench::config::{Key, KeyCode};
-    let code = if c == '\r' {
+    use leadbench::config::KeyCode;
+    crate::support::key_msg(if c == '\r' {
         KeyCode::Enter
     } else {
         KeyCode::Char(c)
-    };
-    leadbench::app::Msg::Key(
-        Key {
-            code,
-            ctrl: false,
-            alt: false,
-            shift: false,
-        }
-        .normalized(),
-    )
+    })
 }
 
 /// A call moves the first lead of New out of the view and the list moves on to the next; `u`

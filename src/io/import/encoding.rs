@@ -195,12 +195,15 @@ pub fn detect(mut reader: impl Read + Seek, japan: bool) -> io::Result<Detection
     // as no words: ÿþý): the file is UTF-8 with bad bytes (their rows rejected), not a legacy
     // file. Checked only when the stray bytes are few — legacy text has them in every
     // non-ASCII character.
-    if scan.multibyte == 0
-        && scan.invalid <= FEW_STRAY
-        && !(decodes_cleanly(&mut reader, encoding, &mut buf)?
-            && (encoding != WINDOWS_1252
-                || reads_like(&mut reader, encoding, &mut buf, unlike_latin)?))
-    {
+    // (Windows-1252 reads every byte: its test is whether they read as words.)
+    let reads_as_text = |reader: &mut _, buf: &mut [u8]| {
+        if encoding == WINDOWS_1252 {
+            reads_like(reader, encoding, buf, unlike_latin)
+        } else {
+            decodes_cleanly(reader, encoding, buf)
+        }
+    };
+    if scan.multibyte == 0 && scan.invalid <= FEW_STRAY && !reads_as_text(&mut reader, &mut buf)? {
         return Ok(Detection {
             encoding: UTF_8,
             bom_len: 0,
